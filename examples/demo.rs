@@ -1,0 +1,81 @@
+//! `cargo run --example demo`: the crate's main job on an embedded default.
+//!
+//! Starts the crate's own simulated Wolkvox server (`wolkvox::mock`) on loopback with a
+//! realistic operation of a dozen skills, then reads it the way a service would: all skills,
+//! then one skill with an extra service-level column. No token, no network.
+
+use wolkvox::mock::MockWolkvox;
+use wolkvox::{SkillRealtime, WolkvoxClient};
+
+#[tokio::main]
+async fn main() -> Result<(), wolkvox::Error> {
+    let mock = MockWolkvox::start_demo().await;
+    println!(
+        "Simulated Wolkvox server at {} (no token, no network needed)\n",
+        mock.uri()
+    );
+
+    // Exactly what a live service does, with `.server("0004")` instead of `.base_url(..)`.
+    let client = WolkvoxClient::builder()
+        .base_url(&mock.uri())
+        .token(mock.token())
+        .build()?;
+
+    let skills = client.skills().await?;
+    print_skills(&skills);
+
+    let skill = client.skill(101).service_time(45).await?;
+    println!(
+        "\nskill {} {}: {} in queue, {} of {} answered, service level {:.2} % at 20 s, {:.2} % at 45 s",
+        skill.skill_id,
+        skill.skill_name,
+        skill.calls_in_queue_now,
+        skill.stat_answer,
+        skill.stat_inbound,
+        skill.service_level_20seg,
+        skill.service_level(45).unwrap_or_default(),
+    );
+
+    match client.skill(999).await {
+        Err(error) => println!("skill 999: {error}"),
+        Ok(skill) => println!("skill 999 unexpectedly found: {skill:?}"),
+    }
+    Ok(())
+}
+
+fn print_skills(skills: &[SkillRealtime]) {
+    let name_width = skills
+        .iter()
+        .map(|s| s.skill_name.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    println!(
+        "{:>5}  {:<name_width$}  {:>5}  {:>7}  {:>8}  {:>9}  {:>8}  {:>9}",
+        "id", "name", "queue", "inbound", "answered", "abandoned", "SL 20 s", "abandon %"
+    );
+    println!(
+        "{}",
+        "-".repeat(5 + 2 + name_width + 2 + 5 + 2 + 7 + 2 + 8 + 2 + 9 + 2 + 8 + 2 + 9)
+    );
+    for s in skills {
+        println!(
+            "{:>5}  {:<name_width$}  {:>5}  {:>7}  {:>8}  {:>9}  {:>7.2}%  {:>8.2}%",
+            s.skill_id,
+            s.skill_name,
+            s.calls_in_queue_now,
+            s.stat_inbound,
+            s.stat_answer,
+            s.stat_abandon,
+            s.service_level_20seg,
+            s.by_abandon,
+        );
+    }
+    let queue: u32 = skills.iter().map(|s| s.calls_in_queue_now).sum();
+    let inbound: u32 = skills.iter().map(|s| s.stat_inbound).sum();
+    let abandoned: u32 = skills.iter().map(|s| s.stat_abandon).sum();
+    println!(
+        "{} skills, {queue} calls waiting now, {inbound} inbound today, {abandoned} abandoned",
+        skills.len()
+    );
+}

@@ -1,0 +1,569 @@
+//! `WolkvoxClientBuilder`: every setting of the client, validated once in `build()`.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use url::{Host, Url};
+
+use crate::client::WolkvoxClient;
+use crate::error::Error;
+use crate::limiter::Limiter;
+use crate::retry::RetryPolicy;
+use crate::transport::Transport;
+
+/// The vendor's own limit for one call: a call may take up to 60 seconds.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long establishing a connection may take.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The vendor's limit for one result: 256 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
+/// The longest server nomenclature accepted.
+const MAX_SERVER_LEN: usize = 8;
+/// The path of the real-time endpoint under the base URL.
+const REALTIME_PATH: &str = "api/v2/real_time.php";
+
+/// Configures and builds a [`WolkvoxClient`].
+///
+/// Setters never fail; [`build`](WolkvoxClientBuilder::build) checks everything and answers
+/// [`Error::Config`] with what to fix.
+///
+/// ```
+/// use std::time::Duration;
+/// # fn main() -> Result<(), wolkvox::Error> {
+/// let client = wolkvox::WolkvoxClient::builder()
+///     .server("0004")
+///     .token("my-token")
+///     .timeout(Duration::from_secs(30))
+///     .user_agent("queue-dashboard/2.1")
+///     .build()?;
+/// assert_eq!(client.endpoint().as_str(), "https://wv0004.wolkvox.com/api/v2/real_time.php");
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+#[must_use = "a builder does nothing until .build() is called"]
+pub struct WolkvoxClientBuilder {
+    server: Option<String>,
+    token: Option<String>,
+    base_url: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
+    max_response_bytes: u64,
+    max_concurrent_requests: usize,
+    retry: RetryPolicy,
+    total_timeout: Option<Duration>,
+}
+
+impl Default for WolkvoxClientBuilder {
+    fn default() -> Self {
+        WolkvoxClientBuilder {
+            server: None,
+            token: None,
+            base_url: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: None,
+            http_client: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_concurrent_requests: 1,
+            retry: RetryPolicy::default(),
+            total_timeout: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for WolkvoxClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WolkvoxClientBuilder")
+            .field("server", &self.server)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .field("retry", &self.retry)
+            .field("total_timeout", &self.total_timeout)
+            .finish()
+    }
+}
+
+impl WolkvoxClientBuilder {
+    /// A builder with the defaults: 60 s timeout, 10 s connect timeout, 256 MiB body cap,
+    /// 1 request in flight per token, 2 retries. Same as [`WolkvoxClient::builder`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The operation's server nomenclature, e.g. `"0004"`: requests go to
+    /// `https://wv0004.wolkvox.com`, with a `wolkvox_server` header. 1 to 8 ASCII letters or
+    /// digits; kept as a string, since leading zeros matter.
+    pub fn server(mut self, server: impl Into<String>) -> Self {
+        self.server = Some(server.into());
+        self
+    }
+
+    /// The `wolkvox-token`. Required. Surrounding white space (a trailing newline from a
+    /// file) is removed. It is sent only as a header marked sensitive and never appears in
+    /// `Debug` output, errors or logs.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// Replaces `https://wv{server}.wolkvox.com` (for a proxy, a test server or
+    /// [`mock`](crate::mock)); `server` is then optional. Must be `https://`, or `http://`
+    /// to a loopback address only, so the token never travels in clear text. A path is kept
+    /// as a prefix of `/api/v2/real_time.php`.
+    pub fn base_url(mut self, base_url: &str) -> Self {
+        self.base_url = Some(base_url.to_owned());
+        self
+    }
+
+    /// The timeout of one HTTP request, body included. Default 60 s (the vendor's limit).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How long connecting may take. Default 10 s, never more than the timeout. Ignored with
+    /// [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Appended to the default user agent, `wolkvox-rust/<version>`, so the vendor can tell
+    /// your service apart.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Uses your own `reqwest::Client` (proxy, TLS roots, ...). The per-request timeout is
+    /// still applied per request; the connect timeout and the redirect policy are the
+    /// client's own: configure it with `redirect::Policy::none()` so the token never follows
+    /// a redirect to another host (the default client never does).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The largest body read, in bytes; a larger one is [`Error::ResponseTooLarge`] and
+    /// reading stops there. Default 256 MiB (the vendor's limit).
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// How many requests with this token may be in flight at once in this process: 1
+    /// (default, the vendor asks that calls do not overlap) or 2 (the vendor's hard limit).
+    /// The limit is shared by all clones **and** by every client built with the same token
+    /// and host; callers beyond it wait in arrival order.
+    pub fn max_concurrent_requests(mut self, n: usize) -> Self {
+        self.max_concurrent_requests = n;
+        self
+    }
+
+    /// How many times a failed call is tried again (default 2; 0 turns retries off). Only
+    /// failures that [`Error::is_retryable`] retried.
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.retry.max_retries = n;
+        self
+    }
+
+    /// The backoff between retries: exponential from `base`, capped at `max`, with full
+    /// jitter (defaults 500 ms and 30 s). A `Retry-After` from the server is honoured, capped
+    /// at `max`.
+    pub fn retry_backoff(mut self, base: Duration, max: Duration) -> Self {
+        self.retry.base = base;
+        self.retry.max = max;
+        self
+    }
+
+    /// The deadline of one call, retries and waiting for a turn included. Default: 3 x the
+    /// per-request timeout.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// Reads `WOLKVOX_SERVER`, `WOLKVOX_TOKEN` and `WOLKVOX_BASE_URL` from the environment;
+    /// each one set and non-empty replaces what was set before. A missing token is reported
+    /// by [`build`](Self::build).
+    #[allow(clippy::wrong_self_convention)] // a chainable setter, not a constructor
+    pub fn from_env(self) -> Self {
+        self.from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub(crate) fn from_lookup(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |name| lookup(name).filter(|v| !v.trim().is_empty());
+        if let Some(server) = get("WOLKVOX_SERVER") {
+            self.server = Some(server.trim().to_owned());
+        }
+        if let Some(token) = get("WOLKVOX_TOKEN") {
+            self.token = Some(token);
+        }
+        if let Some(base_url) = get("WOLKVOX_BASE_URL") {
+            self.base_url = Some(base_url.trim().to_owned());
+        }
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the token is missing or not sendable as a header, the server
+    /// nomenclature is not 1 to 8 ASCII letters or digits, neither server nor base URL is set,
+    /// the base URL does not parse or is plain `http://` to a non-loopback host, a timeout or
+    /// the body cap is zero, `max_concurrent_requests` is not 1 or 2, or the HTTP client
+    /// cannot be created.
+    pub fn build(self) -> Result<WolkvoxClient, Error> {
+        let token = token_header(self.token.as_deref())?;
+        let server = self.server.as_deref().map(validate_server).transpose()?;
+        let base = match (&self.base_url, &server) {
+            (Some(base), _) => validate_base_url(base)?,
+            (None, Some(server)) => Url::parse(&format!("https://wv{server}.wolkvox.com/"))
+                .map_err(|e| Error::config(format!("cannot form the server URL: {e}")))?,
+            (None, None) => {
+                return Err(Error::config(
+                    "no server: set .server(\"0004\") (or WOLKVOX_SERVER) to your operation's \
+                     server nomenclature, or .base_url(..) for a proxy or test server",
+                ));
+            }
+        };
+        let endpoint = base
+            .join(REALTIME_PATH)
+            .map_err(|e| Error::config(format!("cannot form the endpoint URL: {e}")))?;
+        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
+            return Err(Error::config("timeouts must be greater than zero"));
+        }
+        if self.max_response_bytes == 0 {
+            return Err(Error::config(
+                "max_response_bytes must be greater than zero",
+            ));
+        }
+        if !(1..=2).contains(&self.max_concurrent_requests) {
+            return Err(Error::config(format!(
+                "max_concurrent_requests is {}; Wolkvox allows 1 or 2 simultaneous requests per token",
+                self.max_concurrent_requests
+            )));
+        }
+        self.retry.validate()?;
+        let total_timeout = self.total_timeout.unwrap_or(self.timeout.saturating_mul(3));
+        if total_timeout.is_zero() {
+            return Err(Error::config("total_timeout must be greater than zero"));
+        }
+
+        let user_agent = match self.user_agent.as_deref().map(str::trim) {
+            Some(extra) if !extra.is_empty() => format!("{} {extra}", default_user_agent()),
+            _ => default_user_agent(),
+        };
+        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
+            Error::config("the user agent must be visible ASCII without control characters")
+        })?;
+        let server_header = server
+            .as_deref()
+            .map(HeaderValue::from_str)
+            .transpose()
+            .map_err(|_| Error::config("the server nomenclature is not a valid header"))?;
+
+        let limiter = Limiter::for_token(
+            endpoint.host_str().unwrap_or_default(),
+            endpoint.port_or_known_default(),
+            token.as_bytes(),
+            self.max_concurrent_requests,
+        );
+        let http = match self.http_client {
+            Some(client) => client,
+            None => default_http_client(self.connect_timeout.min(self.timeout))?,
+        };
+        let transport = Transport::new(
+            http,
+            endpoint,
+            token,
+            server_header,
+            user_agent,
+            self.timeout,
+            self.max_response_bytes,
+        );
+        Ok(WolkvoxClient::from_parts(
+            transport,
+            server,
+            limiter,
+            self.retry,
+            total_timeout,
+        ))
+    }
+}
+
+/// `wolkvox-rust/<crate version>`.
+fn default_user_agent() -> String {
+    format!("wolkvox-rust/{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The token as a header value marked sensitive; errors never echo it.
+fn token_header(token: Option<&str>) -> Result<HeaderValue, Error> {
+    let token = token.map(str::trim).unwrap_or_default();
+    if token.is_empty() {
+        return Err(Error::config(
+            "missing token: set .token(..) or the WOLKVOX_TOKEN environment variable",
+        ));
+    }
+    let mut value = HeaderValue::from_str(token).map_err(|_| {
+        Error::config(
+            "the token contains characters that cannot be sent in an HTTP header \
+             (control characters or non-ASCII); check how it was copied",
+        )
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// 1 to 8 ASCII letters or digits: it becomes part of a host name.
+fn validate_server(server: &str) -> Result<String, Error> {
+    let valid = (1..=MAX_SERVER_LEN).contains(&server.len())
+        && server.bytes().all(|b| b.is_ascii_alphanumeric());
+    if valid {
+        Ok(server.to_owned())
+    } else {
+        Err(Error::config(format!(
+            "server nomenclature {server:?} is not 1 to {MAX_SERVER_LEN} ASCII letters or digits; \
+             use the short code of your operation's server, e.g. \"0004\""
+        )))
+    }
+}
+
+/// A parsable `https://` URL, or `http://` to loopback only; no credentials, query or fragment.
+fn validate_base_url(raw: &str) -> Result<Url, Error> {
+    let mut url = Url::parse(raw.trim())
+        .map_err(|e| Error::config(format!("base_url {raw:?} is not a valid URL: {e}")))?;
+    let host = url
+        .host()
+        .ok_or_else(|| Error::config(format!("base_url {raw:?} has no host")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&host) => {}
+        "http" => {
+            return Err(Error::config(format!(
+                "base_url {raw:?} is plain http to a non-loopback host: the token would travel \
+                 in clear text; use https://"
+            )));
+        }
+        other => {
+            return Err(Error::config(format!(
+                "base_url {raw:?} has scheme {other:?}; use https://"
+            )));
+        }
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::config(
+            "base_url must not carry credentials; the token is sent as a header",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config(format!(
+            "base_url {raw:?} must not have a query or fragment"
+        )));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+fn is_loopback(host: &Host<&str>) -> bool {
+    match host {
+        Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+        Host::Ipv4(ip) => IpAddr::V4(*ip).is_loopback(),
+        Host::Ipv6(ip) => IpAddr::V6(*ip).is_loopback(),
+    }
+}
+
+/// The shared HTTP client: rustls, connect timeout, redirects only within the same origin.
+fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Error> {
+    let policy = reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if !same_origin || attempt.previous().len() > 5 {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    });
+    reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .redirect(policy)
+        .build()
+        .map_err(|e| Error::config(format!("cannot create the HTTP client: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_message(result: Result<WolkvoxClient, Error>) -> String {
+        match result {
+            Err(Error::Config { message }) => message,
+            other => panic!("expected Error::Config, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn server_nomenclatures() {
+        for good in ["0004", "0033", "1", "ABCD1234"] {
+            assert_eq!(validate_server(good).unwrap(), good);
+        }
+        for bad in [
+            "",
+            "0004.evil.com",
+            "0004/",
+            "0004@x",
+            "../",
+            "123456789",
+            "00 4",
+            "０００４",
+            "0004:1",
+        ] {
+            assert!(validate_server(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn base_urls() {
+        let ok = |u: &str| validate_base_url(u).unwrap().to_string();
+        assert_eq!(
+            ok("https://proxy.example/wolkvox"),
+            "https://proxy.example/wolkvox/"
+        );
+        assert_eq!(ok("http://127.0.0.1:8080"), "http://127.0.0.1:8080/");
+        assert_eq!(ok("http://localhost:1"), "http://localhost:1/");
+        assert_eq!(ok("http://[::1]:9"), "http://[::1]:9/");
+        assert_eq!(ok("http://127.8.9.10/"), "http://127.8.9.10/");
+        for bad in [
+            "http://wv0004.wolkvox.com",
+            "http://10.0.0.1",
+            "http://localhost.evil.com",
+            "ftp://127.0.0.1",
+            "not a url",
+            "https://user:pw@host",
+            "https://host/?a=1",
+            "file:///etc/passwd",
+        ] {
+            assert!(validate_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn build_refuses_bad_input_with_what_to_fix() {
+        let b = || WolkvoxClientBuilder::new();
+        assert!(config_message(b().server("0004").build()).contains("missing token"));
+        assert!(config_message(b().server("0004").token("  ").build()).contains("missing token"));
+        assert!(config_message(b().token("t").build()).contains("no server"));
+        assert!(
+            config_message(b().token("t").server("0004.evil.com").build())
+                .contains("\"0004.evil.com\"")
+        );
+        assert!(
+            config_message(b().token("t").base_url("http://example.com").build())
+                .contains("clear text")
+        );
+        let msg = config_message(b().token("secret\nline").server("1").build());
+        assert!(!msg.contains("secret"), "{msg}");
+        assert!(
+            config_message(
+                b().token("t")
+                    .server("1")
+                    .max_concurrent_requests(3)
+                    .build()
+            )
+            .contains("1 or 2")
+        );
+        assert!(
+            config_message(
+                b().token("t")
+                    .server("1")
+                    .max_concurrent_requests(0)
+                    .build()
+            )
+            .contains("1 or 2")
+        );
+        assert!(
+            config_message(b().token("t").server("1").timeout(Duration::ZERO).build())
+                .contains("greater than zero")
+        );
+        assert!(
+            config_message(b().token("t").server("1").max_response_bytes(0).build())
+                .contains("max_response_bytes")
+        );
+    }
+
+    #[test]
+    fn endpoint_from_server_or_base_url() {
+        let client = WolkvoxClientBuilder::new()
+            .server("0033")
+            .token("t")
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.endpoint().as_str(),
+            "https://wv0033.wolkvox.com/api/v2/real_time.php"
+        );
+        let client = WolkvoxClientBuilder::new()
+            .server("0033")
+            .base_url("https://proxy.example/wv/")
+            .token("t")
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.endpoint().as_str(),
+            "https://proxy.example/wv/api/v2/real_time.php"
+        );
+    }
+
+    #[test]
+    fn from_env_reads_the_three_variables() {
+        let env = |name: &str| match name {
+            "WOLKVOX_SERVER" => Some(" 0048 ".to_owned()),
+            "WOLKVOX_TOKEN" => Some("tok\n".to_owned()),
+            _ => None,
+        };
+        let builder = WolkvoxClientBuilder::new().from_lookup(env);
+        assert_eq!(builder.server.as_deref(), Some("0048"));
+        let client = builder.build().unwrap();
+        assert_eq!(
+            client.endpoint().as_str(),
+            "https://wv0048.wolkvox.com/api/v2/real_time.php"
+        );
+        let with_base = WolkvoxClientBuilder::new().from_lookup(|name| match name {
+            "WOLKVOX_TOKEN" => Some("t".to_owned()),
+            "WOLKVOX_BASE_URL" => Some("http://127.0.0.1:9/".to_owned()),
+            "WOLKVOX_SERVER" => Some(String::new()),
+            _ => None,
+        });
+        assert_eq!(with_base.server, None);
+        assert_eq!(
+            with_base.build().unwrap().endpoint().as_str(),
+            "http://127.0.0.1:9/api/v2/real_time.php"
+        );
+        let missing = WolkvoxClientBuilder::new().from_lookup(|_| None).build();
+        assert!(config_message(missing).contains("WOLKVOX_TOKEN"));
+    }
+
+    #[test]
+    fn debug_redacts_the_token() {
+        let builder = WolkvoxClientBuilder::new()
+            .token("s3cr3t-t0ken")
+            .server("0004");
+        let text = format!("{builder:?}");
+        assert!(!text.contains("s3cr3t-t0ken"), "{text}");
+        assert!(text.contains("<redacted>"));
+    }
+}

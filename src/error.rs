@@ -1,0 +1,385 @@
+//! The crate's one error type.
+
+use std::time::Duration;
+
+/// A boxed error kept only as [`std::error::Error::source`]; the types of the HTTP and JSON
+/// libraries never appear in this crate's public API.
+type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Everything that can go wrong when configuring the client or calling Wolkvox.
+///
+/// Every variant says what happened in its [`Display`](std::fmt::Display) text, and carries the
+/// details as fields. The token never appears in any of them.
+///
+/// The variants that come from a request carry `attempts`: how many HTTP requests were made for
+/// the call that failed (retries included). The error is always the *last* real failure, never a
+/// generic "retries exhausted".
+///
+/// | variant | when | [`is_retryable`](Error::is_retryable) |
+/// |---|---|---|
+/// | [`Config`](Error::Config) | the builder was given something unusable | no |
+/// | [`Unauthorized`](Error::Unauthorized) | 401, or 403 `PLEASE VALIDATE TOKEN` | no |
+/// | [`QuotaExceeded`](Error::QuotaExceeded) | 403 `TOKEN LIMIT EXCEEDED` (daily quota) | no |
+/// | [`ConcurrencyLimited`](Error::ConcurrencyLimited) | 403 `EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS` | yes |
+/// | [`NotFound`](Error::NotFound) | 404, or no record for the requested id | no |
+/// | [`Api`](Error::Api) | any other failure the server reports (5xx, maintenance page, other 4xx) | only 5xx |
+/// | [`Decode`](Error::Decode) | a success response whose body does not match | no |
+/// | [`Timeout`](Error::Timeout) | no complete answer within the timeout | yes |
+/// | [`Transport`](Error::Transport) | connection-level failure (DNS, refused, reset, TLS) | yes |
+/// | [`ResponseTooLarge`](Error::ResponseTooLarge) | body above `max_response_bytes` | no |
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client could not be built: a missing token, a bad server nomenclature, an unusable
+    /// base URL, an out-of-range setting. `message` says what to fix.
+    #[error("invalid wolkvox client configuration: {message}")]
+    #[non_exhaustive]
+    Config {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+
+    /// The server refused the token: 401 (`PLEASE ENTER THE WOLKVOX-TOKEN`) or 403
+    /// (`PLEASE VALIDATE TOKEN`). Check the token and the server nomenclature.
+    #[error(
+        "the server answered {status} {message:?}: the token is missing, wrong or revoked for this server; check WOLKVOX_TOKEN and WOLKVOX_SERVER{}",
+        attempts_note(*attempts)
+    )]
+    #[non_exhaustive]
+    Unauthorized {
+        /// The HTTP status, or the body's `code` when it reported the error under HTTP 200.
+        status: u16,
+        /// The server's message, trimmed.
+        message: String,
+        /// HTTP requests made for this call.
+        attempts: u32,
+    },
+
+    /// 403 `TOKEN LIMIT EXCEEDED`: the token's daily quota (licences x 1000 requests) is used up.
+    /// Retrying today only burns time; poll less often.
+    #[error(
+        "the server answered {status} {message:?}: the daily request quota of this token is used up; it resets tomorrow, poll less often{}",
+        attempts_note(*attempts)
+    )]
+    #[non_exhaustive]
+    QuotaExceeded {
+        /// The HTTP status, or the body's `code` when it reported the error under HTTP 200.
+        status: u16,
+        /// The server's message, trimmed.
+        message: String,
+        /// HTTP requests made for this call.
+        attempts: u32,
+    },
+
+    /// 403 `EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)`: another request with the
+    /// same token was in flight (maybe from another process). Retryable.
+    #[error(
+        "the server answered {status} {message:?}: too many simultaneous requests with this token (another process may share it); retry later{}",
+        attempts_note(*attempts)
+    )]
+    #[non_exhaustive]
+    ConcurrencyLimited {
+        /// The HTTP status, or the body's `code` when it reported the error under HTTP 200.
+        status: u16,
+        /// The server's message, trimmed.
+        message: String,
+        /// The server's `Retry-After`, when it sent one.
+        retry_after: Option<Duration>,
+        /// HTTP requests made for this call.
+        attempts: u32,
+    },
+
+    /// No record for the query: HTTP 404 (whatever its message, e.g. "Validate dates entered"),
+    /// or a success response without the requested record.
+    #[error(
+        "no data: the server answered {status} {message:?}; the id may not exist in this operation{}",
+        attempts_note(*attempts)
+    )]
+    #[non_exhaustive]
+    NotFound {
+        /// The HTTP status, or the body's `code`; 200 when a success response lacked the record.
+        status: u16,
+        /// The server's message, trimmed, or what was missing.
+        message: String,
+        /// HTTP requests made for this call.
+        attempts: u32,
+    },
+
+    /// Any other failure the server reports: 5xx, a maintenance page, a 400, an unknown 403.
+    #[error(
+        "the server answered {status}{}: {message}{}",
+        code_note(*http_status, *code),
+        attempts_note(*attempts)
+    )]
+    #[non_exhaustive]
+    Api {
+        /// The HTTP status, or the body's `code` when it reported the error under HTTP 200.
+        status: u16,
+        /// The HTTP status line's code as received.
+        http_status: u16,
+        /// The body's `code`, when the body was JSON and carried one.
+        code: Option<u16>,
+        /// The server's message; for a non-JSON body (an HTML maintenance page), a short
+        /// snippet of its text.
+        message: String,
+        /// The server's `Retry-After`, when it sent one.
+        retry_after: Option<Duration>,
+        /// HTTP requests made for this call.
+        attempts: u32,
+    },
+
+    /// A success response whose body does not match the report: not JSON, a wrong shape, or a
+    /// value that is not what its field holds (`"n/a"` in a count).
+    #[error(
+        "could not decode the response at `{path}`: {message} (raw: {raw:?}){}",
+        attempts_note(*attempts)
+    )]
+    #[non_exhaustive]
+    Decode {
+        /// Where in the body: `data[2].calls_in_queue_now`, or `body` for the whole body.
+        path: String,
+        /// The raw value or a short snippet of the body (at most 200 characters).
+        raw: String,
+        /// What was expected.
+        message: String,
+        /// HTTP requests made for this call.
+        attempts: u32,
+        /// The parser's own error, when there is one.
+        #[source]
+        source: Option<Source>,
+    },
+
+    /// No complete answer within the per-request timeout or the total deadline.
+    #[error("no answer from the server within {timeout:?}; it may be slow or in maintenance, retry later{}", attempts_note(*attempts))]
+    #[non_exhaustive]
+    Timeout {
+        /// The limit that ran out.
+        timeout: Duration,
+        /// HTTP requests made for this call.
+        attempts: u32,
+    },
+
+    /// A connection-level failure: DNS, connection refused or reset, TLS, a broken body.
+    #[error("could not reach the server: {message}{}", attempts_note(*attempts))]
+    #[non_exhaustive]
+    Transport {
+        /// What failed, without the URL's query or any header.
+        message: String,
+        /// HTTP requests made for this call.
+        attempts: u32,
+        /// The HTTP library's error.
+        #[source]
+        source: Option<Source>,
+    },
+
+    /// The body was larger than `max_response_bytes`; reading stopped at the limit.
+    #[error("the response body exceeds the limit of {limit} bytes; raise max_response_bytes if this is expected{}", attempts_note(*attempts))]
+    #[non_exhaustive]
+    ResponseTooLarge {
+        /// The configured limit in bytes.
+        limit: u64,
+        /// HTTP requests made for this call.
+        attempts: u32,
+    },
+}
+
+fn attempts_note(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" (after {attempts} attempts)")
+    } else {
+        String::new()
+    }
+}
+
+fn code_note(http_status: u16, code: Option<u16>) -> String {
+    match code {
+        Some(code) if code != http_status => format!(" (HTTP {http_status}, body code {code})"),
+        _ => String::new(),
+    }
+}
+
+impl Error {
+    /// The status the failure was reported under (the HTTP status, or the body's `code` when a
+    /// JSON body reported an error under HTTP 200). `None` for failures without a response.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Unauthorized { status, .. }
+            | Error::QuotaExceeded { status, .. }
+            | Error::ConcurrencyLimited { status, .. }
+            | Error::NotFound { status, .. }
+            | Error::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether the same call may succeed if tried again later: true for
+    /// [`Timeout`](Error::Timeout), [`Transport`](Error::Transport),
+    /// [`ConcurrencyLimited`](Error::ConcurrencyLimited) and 5xx [`Api`](Error::Api) errors.
+    ///
+    /// [`QuotaExceeded`](Error::QuotaExceeded) is *not* retryable: the quota is gone until the
+    /// next day.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout { .. } | Error::Transport { .. } | Error::ConcurrencyLimited { .. } => {
+                true
+            }
+            Error::Api { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+
+    /// How many HTTP requests were made for the call that failed (retries included); `None`
+    /// for [`Config`](Error::Config).
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Config { .. } => None,
+            Error::Unauthorized { attempts, .. }
+            | Error::QuotaExceeded { attempts, .. }
+            | Error::ConcurrencyLimited { attempts, .. }
+            | Error::NotFound { attempts, .. }
+            | Error::Api { attempts, .. }
+            | Error::Decode { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Transport { attempts, .. }
+            | Error::ResponseTooLarge { attempts, .. } => Some(*attempts),
+        }
+    }
+
+    /// The server's `Retry-After`, when the failure came with one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::ConcurrencyLimited { retry_after, .. } | Error::Api { retry_after, .. } => {
+                *retry_after
+            }
+            _ => None,
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::Config {
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn decode(
+        path: impl Into<String>,
+        raw: &str,
+        message: impl Into<String>,
+        source: Option<Source>,
+    ) -> Self {
+        Error::Decode {
+            path: path.into(),
+            raw: snippet(raw),
+            message: message.into(),
+            attempts: 1,
+            source,
+        }
+    }
+
+    /// Records how many requests the call made (set by the retry loop on its final error).
+    pub(crate) fn with_attempts(mut self, n: u32) -> Self {
+        match &mut self {
+            Error::Config { .. } => {}
+            Error::Unauthorized { attempts, .. }
+            | Error::QuotaExceeded { attempts, .. }
+            | Error::ConcurrencyLimited { attempts, .. }
+            | Error::NotFound { attempts, .. }
+            | Error::Api { attempts, .. }
+            | Error::Decode { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Transport { attempts, .. }
+            | Error::ResponseTooLarge { attempts, .. } => *attempts = n,
+        }
+        self
+    }
+}
+
+/// The longest snippet of a body or value an error carries, in characters.
+pub(crate) const SNIPPET_CHARS: usize = 200;
+
+/// A short, single-line, printable excerpt of `text` for error messages.
+pub(crate) fn snippet(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(SNIPPET_CHARS + 3));
+    let mut chars = 0;
+    let mut last_space = false;
+    for c in text.chars() {
+        let c = if c.is_control() || c.is_whitespace() {
+            ' '
+        } else {
+            c
+        };
+        if c == ' ' && last_space {
+            continue;
+        }
+        last_space = c == ' ';
+        if chars == SNIPPET_CHARS {
+            out.push_str("...");
+            break;
+        }
+        out.push(c);
+        chars += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_is_short_single_line() {
+        assert_eq!(snippet("a\n\n  b\tc"), "a b c");
+        let long = "x".repeat(1000);
+        let s = snippet(&long);
+        assert_eq!(s.chars().count(), SNIPPET_CHARS + 3);
+        assert!(s.ends_with("..."));
+    }
+
+    #[test]
+    fn retryable_classification() {
+        let api = |status| Error::Api {
+            status,
+            http_status: status,
+            code: None,
+            message: String::new(),
+            retry_after: None,
+            attempts: 1,
+        };
+        assert!(api(503).is_retryable());
+        assert!(api(500).is_retryable());
+        assert!(!api(400).is_retryable());
+        assert!(
+            Error::Timeout {
+                timeout: Duration::from_secs(1),
+                attempts: 1
+            }
+            .is_retryable()
+        );
+        assert!(
+            !Error::QuotaExceeded {
+                status: 403,
+                message: String::new(),
+                attempts: 1
+            }
+            .is_retryable()
+        );
+        assert!(!Error::config("x").is_retryable());
+        assert_eq!(api(502).status(), Some(502));
+        assert_eq!(Error::config("x").status(), None);
+    }
+
+    #[test]
+    fn display_mentions_attempts_only_after_retries() {
+        let e = Error::Timeout {
+            timeout: Duration::from_secs(2),
+            attempts: 1,
+        };
+        assert_eq!(
+            e.to_string(),
+            "no answer from the server within 2s; it may be slow or in maintenance, retry later"
+        );
+        let e = e.with_attempts(3);
+        assert!(e.to_string().ends_with(" (after 3 attempts)"), "{e}");
+        assert_eq!(e.attempts(), Some(3));
+    }
+}

@@ -1,0 +1,103 @@
+//! # wolkvox
+//!
+//! A typed, async client for the [Wolkvox](https://www.wolkvox.com) contact-center real-time
+//! API: how many calls wait in each skill's queue right now, how many were answered or
+//! abandoned today, the service level at 10/20/30 seconds.
+//!
+//! The API sends every figure as a string (`"34.64 %"`, `"17"`, `""`), reports rate limits as
+//! 403, "no data" as 404, and its `code` as a number or a string. This crate turns all of that
+//! into numbers and one typed [`Error`], and keeps you within the vendor's usage limits
+//! (at most 1 or 2 requests in flight per token, retries with backoff, a polling stream at
+//! the recommended cadence).
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), wolkvox::Error> {
+//! use wolkvox::{Error, SkillRealtime, WolkvoxClient};
+//! # let mock = wolkvox::mock::MockWolkvox::start().await;
+//! # let mut support = SkillRealtime::new(101, "SOPORTE_TECNICO");
+//! # support.calls_in_queue_now = 3;
+//! # support.service_level_20seg = 78.52;
+//! # mock.add_skill(support);
+//! # let (base_url, token) = (mock.uri(), mock.token());
+//!
+//! let client = WolkvoxClient::builder()
+//!     .base_url(&base_url) // or .server("0004") for https://wv0004.wolkvox.com
+//!     .token(token)
+//!     .build()?;
+//!
+//! let skill: SkillRealtime = client.skill(101).await?;
+//! assert_eq!(skill.skill_name, "SOPORTE_TECNICO");
+//! assert_eq!(skill.calls_in_queue_now, 3);
+//! assert_eq!(skill.service_level_20seg, 78.52);
+//!
+//! match client.skill(999).await {
+//!     Err(Error::NotFound { .. }) => {} // the operation has no such skill
+//!     other => panic!("unexpected {other:?}"),
+//! }
+//! let all: Vec<SkillRealtime> = client.skills().await?;
+//! assert_eq!(all.len(), 1);
+//! # Ok(()) }
+//! ```
+//!
+//! ## Features
+//! - `tracing` (default): a span per call and an event per attempt (api, skill id, attempt,
+//!   status, elapsed; never the token). Silent unless you install a subscriber.
+//! - `mock`: [`mock::MockWolkvox`], a simulated Wolkvox server for testing code that uses
+//!   this crate, without network or token.
+//!
+//! ## Layout
+//! One request flows one way: [`WolkvoxClient`] -> request value ([`SkillRequest`]) ->
+//! limiter -> retry -> transport -> wire (envelope) -> decode (values) -> model
+//! ([`SkillRealtime`]). See `docs/design.md` in the repository.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs, missing_debug_implementations)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod builder;
+mod client;
+mod decode;
+mod error;
+mod limiter;
+mod model;
+mod request;
+mod response;
+mod retry;
+mod transport;
+mod watch;
+mod wire;
+
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod mock;
+
+pub use builder::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, WolkvoxClientBuilder,
+};
+pub use client::WolkvoxClient;
+pub use error::Error;
+pub use futures_core::Stream;
+pub use model::SkillRealtime;
+pub use request::{ResponseFuture, SkillRequest, SkillsRequest};
+pub use retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_MAX, DEFAULT_MAX_RETRIES};
+pub use watch::{RECOMMENDED_POLL_INTERVAL, Watch};
+
+/// Compile-time checks that the public types can be shared across tasks and threads.
+#[allow(dead_code)]
+fn _assert_impls() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    fn clone<T: Clone>() {}
+    send_sync::<WolkvoxClient>();
+    clone::<WolkvoxClient>();
+    send_sync::<WolkvoxClientBuilder>();
+    send_sync::<Error>();
+    send_sync::<SkillRealtime>();
+    send_sync::<SkillRequest>();
+    send_sync::<SkillsRequest>();
+    send::<ResponseFuture<SkillRealtime>>();
+    send::<Watch<Vec<SkillRealtime>>>();
+    #[cfg(feature = "mock")]
+    send_sync::<mock::MockWolkvox>();
+}

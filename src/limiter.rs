@@ -1,0 +1,103 @@
+//! Per-token concurrency: at most N requests in flight per (host, token) in this process.
+//!
+//! Wolkvox allows 2 simultaneous requests per token and asks that calls do not overlap.
+//! Every client built for the same host and token shares one fair (FIFO) semaphore through a
+//! process-wide registry, so the limit holds across clones *and* across separately built
+//! clients. The registry key is a keyed hash of host, port and token: the token itself is
+//! never stored there. Entries disappear when the last client using them is dropped.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+/// A handle on the shared semaphore of one (host, token).
+#[derive(Debug, Clone)]
+pub(crate) struct Limiter {
+    semaphore: Arc<Semaphore>,
+}
+
+/// Process-wide: keyed hash of (host, port, token) -> semaphore.
+type Registry = Mutex<HashMap<u64, Weak<Semaphore>>>;
+
+fn registry() -> &'static Registry {
+    static REGISTRY: OnceLock<Registry> = OnceLock::new();
+    REGISTRY.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Random per process, so the key of a token cannot be computed outside it.
+fn key_hasher() -> &'static RandomState {
+    static KEYS: OnceLock<RandomState> = OnceLock::new();
+    KEYS.get_or_init(RandomState::new)
+}
+
+impl Limiter {
+    /// The limiter shared by every client of this host and token. The first client to
+    /// register a (host, token) sets its limit; later ones with another limit share it.
+    pub(crate) fn for_token(host: &str, port: Option<u16>, token: &[u8], limit: usize) -> Self {
+        let mut hasher = key_hasher().build_hasher();
+        host.to_ascii_lowercase().hash(&mut hasher);
+        port.hash(&mut hasher);
+        token.hash(&mut hasher);
+        let key = hasher.finish();
+
+        // A poisoned lock only means another thread panicked while holding it; the map is
+        // still consistent (every operation on it is a single insert or retain).
+        let mut map = registry().lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(semaphore) = map.get(&key).and_then(Weak::upgrade) {
+            return Limiter { semaphore };
+        }
+        map.retain(|_, weak| weak.strong_count() > 0);
+        let semaphore = Arc::new(Semaphore::new(limit));
+        map.insert(key, Arc::downgrade(&semaphore));
+        Limiter { semaphore }
+    }
+
+    /// Waits for a turn (in arrival order). Dropping the future gives up the place in line.
+    pub(crate) async fn acquire(&self) -> Option<SemaphorePermit<'_>> {
+        // The semaphore is never closed, so this is always `Some`.
+        self.semaphore.acquire().await.ok()
+    }
+
+    /// Permits free right now (for tests).
+    #[cfg(test)]
+    pub(crate) fn available(&self) -> usize {
+        self.semaphore.available_permits()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_host_and_token_share_one_semaphore() {
+        let a = Limiter::for_token("wv0004.wolkvox.com", Some(443), b"tok-share", 1);
+        let b = Limiter::for_token("WV0004.wolkvox.com", Some(443), b"tok-share", 2);
+        assert!(Arc::ptr_eq(&a.semaphore, &b.semaphore));
+        assert_eq!(b.available(), 1, "the first limit wins");
+        let other_token = Limiter::for_token("wv0004.wolkvox.com", Some(443), b"tok-other", 1);
+        assert!(!Arc::ptr_eq(&a.semaphore, &other_token.semaphore));
+        let other_host = Limiter::for_token("wv0005.wolkvox.com", Some(443), b"tok-share", 1);
+        assert!(!Arc::ptr_eq(&a.semaphore, &other_host.semaphore));
+    }
+
+    #[test]
+    fn entries_are_dropped_with_their_last_client() {
+        let a = Limiter::for_token("drop.example", None, b"tok-drop", 1);
+        let weak = Arc::downgrade(&a.semaphore);
+        drop(a);
+        assert!(weak.upgrade().is_none());
+        let again = Limiter::for_token("drop.example", None, b"tok-drop", 2);
+        assert_eq!(again.available(), 2);
+    }
+
+    #[test]
+    fn registry_never_holds_the_token() {
+        let _a = Limiter::for_token("h.example", None, b"SECRET-IN-REGISTRY", 1);
+        let map = registry().lock().unwrap_or_else(|p| p.into_inner());
+        let text = format!("{map:?}");
+        assert!(!text.contains("SECRET"));
+    }
+}

@@ -1,0 +1,14 @@
+//! Public typed records, one module per report.
+
+mod skill;
+
+pub use skill::SkillRealtime;
+
+use crate::decode::Fields;
+use crate::error::Error;
+
+/// A record that can be built from one row of a report's `data`.
+pub(crate) trait FromRow: Sized {
+    /// Builds the record from the row's fields, naming the field and raw value on failure.
+    fn from_row(row: &Fields<'_, '_>) -> Result<Self, Error>;
+}

@@ -1,0 +1,203 @@
+//! `api=skills`: one skill (`skill(id)`) or all of them (`skills()`).
+
+use std::future::IntoFuture;
+
+use super::ResponseFuture;
+use crate::client::WolkvoxClient;
+use crate::error::Error;
+use crate::model::SkillRealtime;
+use crate::response;
+
+/// The query of the Skill real-time report.
+fn skills_query(skill_id: Option<u32>, service_time: Option<u32>) -> Vec<(&'static str, String)> {
+    let mut query = vec![
+        ("api", "skills".to_owned()),
+        (
+            "skill_id",
+            skill_id.map_or_else(|| "all".to_owned(), |id| id.to_string()),
+        ),
+    ];
+    if let Some(seconds) = service_time {
+        query.push(("services_time", seconds.to_string()));
+    }
+    query
+}
+
+/// A request for one skill's real-time figures, from [`WolkvoxClient::skill`].
+///
+/// `.await` it directly, or set options first:
+///
+/// ```no_run
+/// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+/// let skill = client.skill(101).service_time(45).await?;
+/// println!("{:?}", skill.service_level(45));
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SkillRequest {
+    client: WolkvoxClient,
+    skill_id: u32,
+    service_time: Option<u32>,
+}
+
+impl SkillRequest {
+    pub(crate) fn new(client: WolkvoxClient, skill_id: u32) -> Self {
+        SkillRequest {
+            client,
+            skill_id,
+            service_time: None,
+        }
+    }
+
+    /// Also asks for the service level within `seconds` (`services_time=N`): the answer then
+    /// carries `service_level_{N}seg`, read with
+    /// [`SkillRealtime::service_level`]. 10, 20 and 30 are always there.
+    pub fn service_time(mut self, seconds: u32) -> Self {
+        self.service_time = Some(seconds);
+        self
+    }
+
+    /// The skill id asked for.
+    pub fn skill_id(&self) -> u32 {
+        self.skill_id
+    }
+
+    /// Sends the request (same as `.await`).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the operation has no data for this skill; any other
+    /// [`Error`] the call can meet.
+    pub async fn send(self) -> Result<SkillRealtime, Error> {
+        let skill_id = self.skill_id;
+        let query = self.query();
+        self.client
+            .execute(query, |raw| {
+                let (envelope, rows) = response::rows::<SkillRealtime>(raw)?;
+                rows.into_iter()
+                    .find(|skill| skill.skill_id == skill_id)
+                    .ok_or_else(|| Error::NotFound {
+                        status: raw.status,
+                        message: if envelope.msg.is_empty() {
+                            format!("no record for skill {skill_id} in the answer")
+                        } else {
+                            format!("{} (no record for skill {skill_id})", envelope.msg)
+                        },
+                        attempts: 1,
+                    })
+            })
+            .await
+    }
+
+    pub(crate) fn query(&self) -> Vec<(&'static str, String)> {
+        skills_query(Some(self.skill_id), self.service_time)
+    }
+}
+
+impl IntoFuture for SkillRequest {
+    type Output = Result<SkillRealtime, Error>;
+    type IntoFuture = ResponseFuture<SkillRealtime>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A request for every skill's real-time figures, from [`WolkvoxClient::skills`].
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SkillsRequest {
+    client: WolkvoxClient,
+    service_time: Option<u32>,
+}
+
+impl SkillsRequest {
+    pub(crate) fn new(client: WolkvoxClient) -> Self {
+        SkillsRequest {
+            client,
+            service_time: None,
+        }
+    }
+
+    /// Also asks for the service level within `seconds` for every skill; see
+    /// [`SkillRequest::service_time`].
+    pub fn service_time(mut self, seconds: u32) -> Self {
+        self.service_time = Some(seconds);
+        self
+    }
+
+    /// Sends the request (same as `.await`). "No data" (HTTP 404) is an empty `Vec`.
+    ///
+    /// # Errors
+    /// Any [`Error`] the call can meet except [`Error::NotFound`].
+    pub async fn send(self) -> Result<Vec<SkillRealtime>, Error> {
+        let query = self.query();
+        self.client
+            .execute(query, |raw| match response::rows::<SkillRealtime>(raw) {
+                Ok((_, rows)) => Ok(rows),
+                Err(Error::NotFound { .. }) => Ok(Vec::new()),
+                Err(error) => Err(error),
+            })
+            .await
+    }
+
+    pub(crate) fn query(&self) -> Vec<(&'static str, String)> {
+        skills_query(None, self.service_time)
+    }
+}
+
+impl IntoFuture for SkillsRequest {
+    type Output = Result<Vec<SkillRealtime>, Error>;
+    type IntoFuture = ResponseFuture<Vec<SkillRealtime>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> WolkvoxClient {
+        WolkvoxClient::builder()
+            .server("0004")
+            .token("t")
+            .build()
+            .unwrap()
+    }
+
+    fn pairs(query: Vec<(&'static str, String)>) -> Vec<(String, String)> {
+        query.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+    }
+
+    #[test]
+    fn one_skill_query() {
+        let q = pairs(client().skill(101).query());
+        assert_eq!(
+            q,
+            [("api", "skills"), ("skill_id", "101")].map(|(k, v)| (k.into(), v.into()))
+        );
+        let q = pairs(client().skill(7).service_time(45).query());
+        assert_eq!(
+            q,
+            [
+                ("api", "skills"),
+                ("skill_id", "7"),
+                ("services_time", "45")
+            ]
+            .map(|(k, v)| (k.into(), v.into()))
+        );
+    }
+
+    #[test]
+    fn all_skills_query() {
+        let q = pairs(client().skills().query());
+        assert_eq!(
+            q,
+            [("api", "skills"), ("skill_id", "all")].map(|(k, v)| (k.into(), v.into()))
+        );
+        let q = pairs(client().skills().service_time(60).query());
+        assert_eq!(q[2], ("services_time".into(), "60".into()));
+    }
+}
