@@ -197,10 +197,10 @@ impl WolkvoxClientBuilder {
     /// by [`build`](Self::build).
     #[allow(clippy::wrong_self_convention)] // a chainable setter, not a constructor
     pub fn from_env(self) -> Self {
-        self.from_lookup(|name| std::env::var(name).ok())
+        self.with_env_lookup(|name| std::env::var(name).ok())
     }
 
-    pub(crate) fn from_lookup(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
+    pub(crate) fn with_env_lookup(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
         let get = |name| lookup(name).filter(|v| !v.trim().is_empty());
         if let Some(server) = get("WOLKVOX_SERVER") {
             self.server = Some(server.trim().to_owned());
@@ -535,14 +535,14 @@ mod tests {
             "WOLKVOX_TOKEN" => Some("tok\n".to_owned()),
             _ => None,
         };
-        let builder = WolkvoxClientBuilder::new().from_lookup(env);
+        let builder = WolkvoxClientBuilder::new().with_env_lookup(env);
         assert_eq!(builder.server.as_deref(), Some("0048"));
         let client = builder.build().unwrap();
         assert_eq!(
             client.endpoint().as_str(),
             "https://wv0048.wolkvox.com/api/v2/real_time.php"
         );
-        let with_base = WolkvoxClientBuilder::new().from_lookup(|name| match name {
+        let with_base = WolkvoxClientBuilder::new().with_env_lookup(|name| match name {
             "WOLKVOX_TOKEN" => Some("t".to_owned()),
             "WOLKVOX_BASE_URL" => Some("http://127.0.0.1:9/".to_owned()),
             "WOLKVOX_SERVER" => Some(String::new()),
@@ -553,8 +553,17 @@ mod tests {
             with_base.build().unwrap().endpoint().as_str(),
             "http://127.0.0.1:9/api/v2/real_time.php"
         );
-        let missing = WolkvoxClientBuilder::new().from_lookup(|_| None).build();
+        let missing = WolkvoxClientBuilder::new()
+            .with_env_lookup(|_| None)
+            .build();
         assert!(config_message(missing).contains("WOLKVOX_TOKEN"));
+    }
+
+    #[test]
+    fn token_is_trimmed_and_marked_sensitive() {
+        let header = token_header(Some("  tok-123\n")).unwrap();
+        assert_eq!(header, "tok-123");
+        assert!(header.is_sensitive());
     }
 
     #[test]

@@ -337,8 +337,9 @@ fn maintenance() -> ResponseTemplate {
 /// varied queues, volumes and service levels (answered + abandoned = inbound; abandon % and
 /// service levels consistent with them). Used by `cargo run --example demo`.
 pub fn demo_skills() -> Vec<SkillRealtime> {
-    // id, name, queue, inbound, abandoned, SL10, SL20, SL30
-    const SKILLS: [(u32, &str, u32, u32, u32, f64, f64, f64); 12] = [
+    /// id, name, queue, inbound, abandoned, SL10, SL20, SL30
+    type Figures = (u32, &'static str, u32, u32, u32, f64, f64, f64);
+    const SKILLS: [Figures; 12] = [
         (101, "SOPORTE_TECNICO", 3, 412, 35, 61.27, 78.52, 86.41),
         (102, "VENTAS", 0, 268, 9, 82.09, 91.42, 95.15),
         (103, "SERVICIO_AL_CLIENTE", 7, 936, 118, 44.87, 63.25, 74.36),

@@ -140,3 +140,27 @@ impl Transport {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_header_is_marked_sensitive_and_hidden_from_debug() {
+        let mut token = HeaderValue::from_static("tok-SECRET");
+        token.set_sensitive(true);
+        let transport = Transport::new(
+            reqwest::Client::new(),
+            Url::parse("https://wv0004.wolkvox.com/api/v2/real_time.php").unwrap(),
+            token,
+            Some(HeaderValue::from_static("0004")),
+            HeaderValue::from_static("wolkvox-rust/test"),
+            Duration::from_secs(1),
+            10,
+        );
+        assert!(transport.headers["wolkvox-token"].is_sensitive());
+        assert_eq!(transport.headers["wolkvox_server"], "0004");
+        let debug = format!("{transport:?}");
+        assert!(!debug.contains("SECRET"), "{debug}");
+    }
+}

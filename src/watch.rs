@@ -2,7 +2,9 @@
 //!
 //! Requests never overlap (the next starts only after the previous one finished) and missed
 //! ticks are skipped, never made up in a burst: after a slow call or a consumer that stopped
-//! reading for a while, exactly one request is made, then the schedule resumes.
+//! reading for a while, exactly one request is made at once, and the next one a full interval
+//! after it (tokio's `MissedTickBehavior::Delay`). The stream is lazy: nothing is requested
+//! while the consumer is not polling it.
 
 use std::fmt;
 use std::pin::Pin;
@@ -103,7 +105,7 @@ impl<T> Stream for Watch<T> {
             let period = this.period;
             let interval = this.interval.get_or_insert_with(|| {
                 let mut interval = tokio::time::interval(period);
-                interval.set_missed_tick_behavior(MissedTickBehavior::Skip);
+                interval.set_missed_tick_behavior(MissedTickBehavior::Delay);
                 interval
             });
             std::task::ready!(interval.poll_tick(cx));

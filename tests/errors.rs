@@ -1,0 +1,266 @@
+//! Every `Error` variant, produced by a loopback server the way the live service produces it.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{builder, client, fixture, server_with};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+use wolkvox::{Error, WolkvoxClient};
+
+#[tokio::test]
+async fn missing_token_401_is_unauthorized() {
+    let server = server_with(401, &fixture("error_unauthorized.json")).await;
+    let err = client(&server).skill(101).await.unwrap_err();
+    match &err {
+        Error::Unauthorized {
+            status, message, ..
+        } => {
+            assert_eq!(*status, 401);
+            assert_eq!(message, "PLEASE ENTER THE WOLKVOX-TOKEN");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(err.status(), Some(401));
+    assert!(!err.is_retryable());
+    assert_eq!(
+        err.to_string(),
+        "the server answered 401 \"PLEASE ENTER THE WOLKVOX-TOKEN\": the token is missing, wrong or \
+         revoked for this server; check WOLKVOX_TOKEN and WOLKVOX_SERVER"
+    );
+}
+
+#[tokio::test]
+async fn wrong_token_403_is_unauthorized() {
+    let server = server_with(
+        403,
+        r#"{"code":403,"error":"FORBIDDEN","msg":"PLEASE VALIDATE TOKEN"}"#,
+    )
+    .await;
+    let err = client(&server).skills().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Unauthorized { status: 403, message, .. } if message == "PLEASE VALIDATE TOKEN"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn token_limit_403_is_quota_exceeded_and_not_retryable() {
+    let server = server_with(403, &fixture("error_token_limit.json")).await;
+    let err = client(&server).skills().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::QuotaExceeded { status: 403, message, .. } if message == "TOKEN LIMIT EXCEEDED"),
+        "{err:?}"
+    );
+    assert!(!err.is_retryable());
+    assert!(err.to_string().contains("daily request quota"), "{err}");
+}
+
+#[tokio::test]
+async fn simultaneous_requests_403_is_concurrency_limited_and_retryable() {
+    let server = server_with(403, &fixture("error_simultaneous.json")).await;
+    let err = client(&server).skills().await.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::ConcurrencyLimited {
+                status: 403,
+                retry_after: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn lower_case_and_padded_messages_are_matched() {
+    let server = server_with(
+        403,
+        r#"{"code":"403","msg":"  exceeds the limit of simultaneous   requests per token (2)  "}"#,
+    )
+    .await;
+    assert!(matches!(
+        client(&server).skills().await,
+        Err(Error::ConcurrencyLimited { .. })
+    ));
+}
+
+#[tokio::test]
+async fn maintenance_html_503_is_api_error_with_snippet() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(503).set_body_raw(fixture("maintenance.html"), "text/html"),
+        )
+        .mount(&server)
+        .await;
+    let err = client(&server).skills().await.unwrap_err();
+    match &err {
+        Error::Api {
+            status,
+            http_status,
+            code,
+            message,
+            ..
+        } => {
+            assert_eq!((*status, *http_status, *code), (503, 503, None));
+            assert_eq!(
+                message,
+                "503 Service Temporarily Unavailable Service Temporarily Unavailable wolkvox is under maintenance."
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.is_retryable());
+    assert_eq!(err.status(), Some(503));
+}
+
+#[tokio::test]
+async fn error_code_in_body_under_http_200_is_trusted() {
+    let server = server_with(
+        200,
+        r#"{"code":"401","error":"UNAUTHORIZED","msg":"PLEASE ENTER THE WOLKVOX-TOKEN","data":null}"#,
+    )
+    .await;
+    assert!(matches!(
+        client(&server).skills().await,
+        Err(Error::Unauthorized { status: 401, .. })
+    ));
+}
+
+#[tokio::test]
+async fn http_error_status_wins_over_a_success_code_in_body() {
+    let server = server_with(
+        500,
+        r#"{"code":200,"msg":"1 records were found","data":[]}"#,
+    )
+    .await;
+    let err = client(&server).skills().await.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Api { status: 500, http_status: 500, code: Some(200), message, .. }
+                if message == "1 records were found"
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn bad_request_400_is_api_error_not_retryable() {
+    let server = server_with(
+        400,
+        r#"{"code":400,"error":"BAD REQUEST","msg":"THE API YOU WANT TO CONSULT DOES NOT EXIST"}"#,
+    )
+    .await;
+    let err = client(&server).skills().await.unwrap_err();
+    assert!(matches!(err, Error::Api { status: 400, .. }), "{err:?}");
+    assert!(!err.is_retryable());
+}
+
+#[tokio::test]
+async fn non_json_success_body_is_decode_error() {
+    let server = server_with(200, "<html>hello</html>").await;
+    match client(&server).skills().await.unwrap_err() {
+        Error::Decode { path, raw, .. } => {
+            assert_eq!(path, "body");
+            assert_eq!(raw, "hello");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn slow_answer_is_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(fixture("skill_one.json"))
+                .set_delay(Duration::from_secs(3)),
+        )
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let err = builder(&server)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap()
+        .skill(101)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                timeout,
+                attempts: 1,
+                ..
+            } if timeout == Duration::from_millis(200)
+        ),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn refused_connection_is_transport_error() {
+    // Bind then drop a listener: nothing listens on that port any more.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = WolkvoxClient::builder()
+        .base_url(&format!("http://127.0.0.1:{port}"))
+        .token("t")
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = client.skills().await.unwrap_err();
+    match &err {
+        Error::Transport {
+            message, attempts, ..
+        } => {
+            assert_eq!(*attempts, 1);
+            assert!(
+                !message.contains("127.0.0.1"),
+                "the URL is stripped: {message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.is_retryable());
+    assert!(
+        std::error::Error::source(&err).is_some(),
+        "the cause is kept as source"
+    );
+    assert_eq!(err.status(), None);
+}
+
+#[tokio::test]
+async fn body_above_the_cap_is_response_too_large() {
+    let server = server_with(200, &fixture("skills_all.json")).await;
+    let err = builder(&server)
+        .max_response_bytes(100)
+        .build()
+        .unwrap()
+        .skills()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::ResponseTooLarge {
+                limit: 100,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(!err.is_retryable());
+}
