@@ -93,6 +93,32 @@ mod tests {
         assert_eq!(again.available(), 2);
     }
 
+    #[tokio::test]
+    async fn waiting_callers_are_served_in_arrival_order() {
+        let limiter = Limiter::for_token("fifo.example", None, b"tok-fifo", 1);
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let held = limiter.semaphore.clone().acquire_owned().await.unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..6 {
+            let (limiter, order) = (limiter.clone(), order.clone());
+            tasks.push(tokio::spawn(async move {
+                let _permit = limiter.acquire().await;
+                order.lock().unwrap().push(i);
+                tokio::task::yield_now().await;
+            }));
+            // Let task i reach the queue before task i + 1 is spawned (single-threaded
+            // runtime: spawned tasks run while this one yields).
+            for _ in 0..10 {
+                tokio::task::yield_now().await;
+            }
+        }
+        drop(held);
+        for task in tasks {
+            task.await.unwrap();
+        }
+        assert_eq!(*order.lock().unwrap(), vec![0, 1, 2, 3, 4, 5]);
+    }
+
     #[test]
     fn registry_never_holds_the_token() {
         let _a = Limiter::for_token("h.example", None, b"SECRET-IN-REGISTRY", 1);
