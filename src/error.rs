@@ -198,6 +198,25 @@ fn code_note(http_status: u16, code: Option<u16>) -> String {
     }
 }
 
+/// Runs `$request` with `$attempts` bound to the `attempts` field of every variant that
+/// comes from a request, `$config` for [`Error::Config`].
+macro_rules! on_attempts {
+    ($error:expr, $attempts:ident => $request:expr, config => $config:expr) => {
+        match $error {
+            Error::Config { .. } => $config,
+            Error::Unauthorized { $attempts, .. }
+            | Error::QuotaExceeded { $attempts, .. }
+            | Error::ConcurrencyLimited { $attempts, .. }
+            | Error::NotFound { $attempts, .. }
+            | Error::Api { $attempts, .. }
+            | Error::Decode { $attempts, .. }
+            | Error::Timeout { $attempts, .. }
+            | Error::Transport { $attempts, .. }
+            | Error::ResponseTooLarge { $attempts, .. } => $request,
+        }
+    };
+}
+
 impl Error {
     /// The status the failure was reported under (the HTTP status, or the body's `code` when a
     /// JSON body reported an error under HTTP 200). `None` for failures without a response.
@@ -231,18 +250,7 @@ impl Error {
     /// How many HTTP requests were made for the call that failed (retries included); `None`
     /// for [`Config`](Error::Config).
     pub fn attempts(&self) -> Option<u32> {
-        match self {
-            Error::Config { .. } => None,
-            Error::Unauthorized { attempts, .. }
-            | Error::QuotaExceeded { attempts, .. }
-            | Error::ConcurrencyLimited { attempts, .. }
-            | Error::NotFound { attempts, .. }
-            | Error::Api { attempts, .. }
-            | Error::Decode { attempts, .. }
-            | Error::Timeout { attempts, .. }
-            | Error::Transport { attempts, .. }
-            | Error::ResponseTooLarge { attempts, .. } => Some(*attempts),
-        }
+        on_attempts!(self, attempts => Some(*attempts), config => None)
     }
 
     /// The server's `Retry-After`, when the failure came with one.
@@ -278,18 +286,7 @@ impl Error {
 
     /// Records how many requests the call made (set by the retry loop on its final error).
     pub(crate) fn with_attempts(mut self, n: u32) -> Self {
-        match &mut self {
-            Error::Config { .. } => {}
-            Error::Unauthorized { attempts, .. }
-            | Error::QuotaExceeded { attempts, .. }
-            | Error::ConcurrencyLimited { attempts, .. }
-            | Error::NotFound { attempts, .. }
-            | Error::Api { attempts, .. }
-            | Error::Decode { attempts, .. }
-            | Error::Timeout { attempts, .. }
-            | Error::Transport { attempts, .. }
-            | Error::ResponseTooLarge { attempts, .. } => *attempts = n,
-        }
+        on_attempts!(&mut self, attempts => *attempts = n, config => {});
         self
     }
 }

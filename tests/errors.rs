@@ -209,13 +209,8 @@ async fn slow_answer_is_timeout() {
 
 #[tokio::test]
 async fn refused_connection_is_transport_error() {
-    // Bind then drop a listener: nothing listens on that port any more.
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
     let client = WolkvoxClient::builder()
-        .base_url(&format!("http://127.0.0.1:{port}"))
+        .base_url(&common::closed_port_url())
         .token("t")
         .max_retries(0)
         .build()

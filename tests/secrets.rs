@@ -54,12 +54,8 @@ async fn token_never_in_errors_from_the_server() {
 
 #[tokio::test]
 async fn token_never_in_transport_timeout_or_config_errors() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
     let client = WolkvoxClient::builder()
-        .base_url(&format!("http://127.0.0.1:{port}"))
+        .base_url(&common::closed_port_url())
         .token(SECRET)
         .max_retries(0)
         .build()

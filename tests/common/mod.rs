@@ -50,3 +50,10 @@ pub async fn server_with(status: u16, body: &str) -> MockServer {
     serve(&server, status, body).await;
     server
 }
+
+/// A loopback URL where nothing listens (a listener was bound, then dropped).
+pub fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let port = listener.local_addr().expect("local addr").port();
+    format!("http://127.0.0.1:{port}")
+}
