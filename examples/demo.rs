@@ -1,12 +1,13 @@
 //! `cargo run --example demo`: the crate's main job on an embedded default.
 //!
 //! Starts the crate's own simulated Wolkvox server (`wolkvox::mock`) on loopback with a
-//! realistic operation of a dozen skills, then reads it the way a service would: all skills,
-//! then one skill with an extra service-level column. No token, no network.
+//! realistic operation of a dozen skills and ten agents, then reads it the way a service
+//! would: all skills, all agents, then one skill with an extra service-level column.
+//! No token, no network.
 
 mod common;
 
-use common::print_skills;
+use common::{print_agents, print_skills};
 use wolkvox::WolkvoxClient;
 use wolkvox::mock::MockWolkvox;
 
@@ -26,6 +27,10 @@ async fn main() -> Result<(), wolkvox::Error> {
 
     let skills = client.skills().await?;
     print_skills(&skills);
+
+    println!();
+    let agents = client.agents().await?;
+    print_agents(&agents);
 
     let skill = client.skill(101).service_time(45).await?;
     println!(

@@ -1,6 +1,7 @@
 //! `WolkvoxClient`: the entry points, and the call pipeline every request goes through:
 //! limiter -> transport -> response decoder, inside the retry loop and the total deadline.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,7 +11,9 @@ use url::Url;
 use crate::builder::WolkvoxClientBuilder;
 use crate::error::Error;
 use crate::limiter::Limiter;
-use crate::request::{SkillRequest, SkillsRequest};
+use crate::request::{
+    AgentRequest, AgentsRequest, Query, RealtimeRequest, SkillRequest, SkillsRequest,
+};
 use crate::response::RawResponse;
 use crate::retry::{RetryPolicy, random_unit};
 use crate::transport::Transport;
@@ -109,6 +112,32 @@ impl WolkvoxClient {
         SkillsRequest::new(self.clone())
     }
 
+    /// The real-time state of one logged-in agent: `.await` it.
+    ///
+    /// Answers [`Error::NotFound`] when the agent is not logged in (no data for it).
+    pub fn agent(&self, agent_id: u32) -> AgentRequest {
+        AgentRequest::new(self.clone(), agent_id)
+    }
+
+    /// The real-time state of every logged-in agent. "No data" is an empty `Vec`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// for agent in client.agents().await? {
+    ///     println!("{} {} for {:?}", agent.agent_name, agent.agent_status, agent.time_state_now);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn agents(&self) -> AgentsRequest {
+        AgentsRequest::new(self.clone())
+    }
+
+    /// Any report of the real-time family by its `api=` name (`"campaigns"`, `"latency"`,
+    /// `"info_server"`, ...), as JSON rows or your own type; see [`RealtimeRequest`].
+    pub fn realtime(&self, api: &str) -> RealtimeRequest {
+        RealtimeRequest::new(self.clone(), api)
+    }
+
     /// The URL requests go to, without query.
     pub fn endpoint(&self) -> &Url {
         self.inner.transport.endpoint()
@@ -123,7 +152,7 @@ impl WolkvoxClient {
     /// the retry policy and the total deadline.
     pub(crate) async fn execute<T>(
         &self,
-        query: Vec<(&'static str, String)>,
+        query: Query,
         decode: impl Fn(&RawResponse) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let total = self.inner.total_timeout;
@@ -152,7 +181,7 @@ impl WolkvoxClient {
 
     async fn attempts<T>(
         &self,
-        query: &[(&'static str, String)],
+        query: &[(Cow<'static, str>, String)],
         decode: &impl Fn(&RawResponse) -> Result<T, Error>,
         deadline: Instant,
         attempts: &mut u32,
@@ -212,7 +241,7 @@ impl WolkvoxClient {
 }
 
 #[cfg(feature = "tracing")]
-fn query_value<'q>(query: &'q [(&'static str, String)], key: &str) -> Option<&'q str> {
+fn query_value<'q>(query: &'q [(Cow<'static, str>, String)], key: &str) -> Option<&'q str> {
     query
         .iter()
         .find(|(k, _)| *k == key)

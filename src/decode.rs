@@ -27,7 +27,6 @@ type Expected = &'static str;
 
 const COUNT: Expected = "a non-negative whole number (count)";
 const PERCENTAGE: Expected = "a finite non-negative percentage such as \"34.64 %\"";
-#[allow(dead_code)] // used by the agents report
 const DURATION: Expected = "a duration as HH:MM:SS, MM:SS or seconds";
 const ID: Expected = "a numeric id";
 const TEXT: Expected = "text";
@@ -124,7 +123,6 @@ fn decimal(s: &str) -> Option<f64> {
 
 /// A duration: `HH:MM:SS` (hours may exceed 24, may be unpadded), `MM:SS`, or whole seconds.
 /// Blank is zero.
-#[allow(dead_code)] // used by the agents report
 pub(crate) fn duration(value: &Scalar<'_>) -> Result<Duration, Expected> {
     if is_blank(value) {
         return Ok(Duration::ZERO);
@@ -140,7 +138,6 @@ pub(crate) fn duration(value: &Scalar<'_>) -> Result<Duration, Expected> {
 }
 
 /// `H+:MM:SS`, `M+:SS` or `S+` into seconds; minutes and seconds after a colon are below 60.
-#[allow(dead_code)] // used by the agents report
 fn clock(s: &str) -> Option<u64> {
     let mut parts = s.split(':');
     let mut total: u64 = 0;

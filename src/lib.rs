@@ -78,8 +78,10 @@ pub use builder::{
 pub use client::WolkvoxClient;
 pub use error::Error;
 pub use futures_core::Stream;
-pub use model::SkillRealtime;
-pub use request::{ResponseFuture, SkillRequest, SkillsRequest};
+pub use model::{AgentRealtime, AgentStatus, SkillRealtime};
+pub use request::{
+    AgentRequest, AgentsRequest, RealtimeRequest, ResponseFuture, SkillRequest, SkillsRequest,
+};
 pub use retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_MAX, DEFAULT_MAX_RETRIES};
 pub use watch::{RECOMMENDED_POLL_INTERVAL, Watch};
 
@@ -96,6 +98,10 @@ fn _assert_impls() {
     send_sync::<SkillRealtime>();
     send_sync::<SkillRequest>();
     send_sync::<SkillsRequest>();
+    send_sync::<AgentRealtime>();
+    send_sync::<AgentRequest>();
+    send_sync::<AgentsRequest>();
+    send_sync::<RealtimeRequest>();
     send::<ResponseFuture<SkillRealtime>>();
     send::<Watch<Vec<SkillRealtime>>>();
     #[cfg(feature = "mock")]

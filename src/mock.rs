@@ -34,7 +34,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use crate::{Error, SkillRealtime, WolkvoxClient, WolkvoxClientBuilder};
+use crate::{AgentRealtime, Error, SkillRealtime, WolkvoxClient, WolkvoxClientBuilder};
 
 /// The token a [`MockWolkvox`] accepts unless started with another.
 pub const MOCK_TOKEN: &str = "mock-token";
@@ -60,6 +60,8 @@ pub enum Fault {
 struct State {
     token: String,
     skills: BTreeMap<u32, SkillRealtime>,
+    agents: BTreeMap<u32, AgentRealtime>,
+    reports: BTreeMap<String, Value>,
     fault: Option<Fault>,
     next_faults: VecDeque<Fault>,
     requests: usize,
@@ -98,10 +100,12 @@ impl MockWolkvox {
         MockWolkvox { server, state }
     }
 
-    /// Starts a server holding [`demo_skills`]: a dozen skills with plausible figures.
+    /// Starts a server holding [`demo_skills`] and [`demo_agents`]: a dozen skills and ten
+    /// agents with plausible figures.
     pub async fn start_demo() -> Self {
         let mock = Self::start().await;
         mock.set_skills(demo_skills());
+        mock.set_agents(demo_agents());
         mock
     }
 
@@ -156,6 +160,33 @@ impl MockWolkvox {
     /// when there is no such skill.
     pub fn update_skill(&self, skill_id: u32, change: impl FnOnce(&mut SkillRealtime)) -> bool {
         self.state().skills.get_mut(&skill_id).map(change).is_some()
+    }
+
+    /// Adds an agent (logged in), or replaces the one with the same id.
+    pub fn add_agent(&self, agent: AgentRealtime) {
+        self.state().agents.insert(agent.agent_id, agent);
+    }
+
+    /// Replaces every agent.
+    pub fn set_agents(&self, agents: impl IntoIterator<Item = AgentRealtime>) {
+        self.state().agents = agents.into_iter().map(|a| (a.agent_id, a)).collect();
+    }
+
+    /// Removes an agent (logged out); its id then answers 404 "no data".
+    pub fn remove_agent(&self, agent_id: u32) -> Option<AgentRealtime> {
+        self.state().agents.remove(&agent_id)
+    }
+
+    /// Changes one agent in place. Returns false when there is no such agent.
+    pub fn update_agent(&self, agent_id: u32, change: impl FnOnce(&mut AgentRealtime)) -> bool {
+        self.state().agents.get_mut(&agent_id).map(change).is_some()
+    }
+
+    /// Serves `data` for `api={api}` (any report other than `skills` and `agents`), in the
+    /// envelope with code 200; `null` or an empty array answers 404 "no data". Query
+    /// parameters are not interpreted.
+    pub fn set_report(&self, api: impl Into<String>, data: Value) {
+        self.state().reports.insert(api.into(), data);
     }
 
     /// Answers every request with `fault` until it is set to `None`.
@@ -225,6 +256,10 @@ impl Respond for Responder {
         let query: BTreeMap<String, String> = request.url.query_pairs().into_owned().collect();
         let answer = match query.get("api").map(String::as_str) {
             Some("skills") => skills_answer(&state, &query),
+            Some("agents") => agents_answer(&state, &query),
+            Some(api) if state.reports.contains_key(api) => {
+                report_answer(state.reports.get(api).cloned().unwrap_or(Value::Null))
+            }
             _ => error(
                 400,
                 "BAD REQUEST",
@@ -261,6 +296,11 @@ fn skills_answer(state: &State, query: &BTreeMap<String, String>) -> ResponseTem
             .into_iter()
             .collect()
     };
+    records(rows)
+}
+
+/// The success envelope, or 404 "no data" when there are no rows.
+fn records(rows: Vec<Value>) -> ResponseTemplate {
     if rows.is_empty() {
         return error(404, "NOT FOUND", "Validate dates entered");
     }
@@ -270,6 +310,69 @@ fn skills_answer(state: &State, query: &BTreeMap<String, String>) -> ResponseTem
         "msg": format!("{} records were found", rows.len()),
         "data": rows,
     }))
+}
+
+fn agents_answer(state: &State, query: &BTreeMap<String, String>) -> ResponseTemplate {
+    let rows: Vec<Value> = match query.get("agent_id") {
+        None => state.agents.values().map(agent_row).collect(),
+        Some(id) => id
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .and_then(|id| state.agents.get(&id))
+            .map(agent_row)
+            .into_iter()
+            .collect(),
+    };
+    records(rows)
+}
+
+fn report_answer(data: Value) -> ResponseTemplate {
+    let empty = match &data {
+        Value::Null => true,
+        Value::Array(rows) => rows.is_empty(),
+        _ => false,
+    };
+    if empty {
+        return error(404, "NOT FOUND", "Validate dates entered");
+    }
+    let count = data.as_array().map_or(1, Vec::len);
+    ResponseTemplate::new(200).set_body_json(json!({
+        "code": 200,
+        "error": null,
+        "msg": format!("{count} records were found"),
+        "data": data,
+    }))
+}
+
+/// `HH:MM:SS`, hours unbounded, as the live service writes accumulated times.
+fn clock(duration: Duration) -> String {
+    let s = duration.as_secs();
+    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// One agent row in the live format: counts as strings, times as `HH:MM:SS`,
+/// `time_state_now` in seconds, `ocupation` (sic) as a percentage.
+fn agent_row(agent: &AgentRealtime) -> Value {
+    json!({
+        "agent_id": agent.agent_id.to_string(),
+        "agent_name": agent.agent_name,
+        "agent_status": agent.agent_status.as_str(),
+        "calls": agent.calls.to_string(),
+        "inbound": agent.inbound.to_string(),
+        "outbound": agent.outbound.to_string(),
+        "internal": agent.internal.to_string(),
+        "time_state_now": agent.time_state_now.as_secs().to_string(),
+        "ready_time": clock(agent.ready_time),
+        "inbound_time": clock(agent.inbound_time),
+        "outbound_time": clock(agent.outbound_time),
+        "acw_time": clock(agent.acw_time),
+        "ring_time": clock(agent.ring_time),
+        "login_time": clock(agent.login_time),
+        "aht_time": clock(agent.aht_time),
+        "aux_time": clock(agent.aux_time),
+        "ocupation": percent(agent.occupancy),
+    })
 }
 
 /// A percentage as the live service writes it: `"34.64 %"`.
@@ -367,6 +470,137 @@ pub fn demo_skills() -> Vec<SkillRealtime> {
             skill.by_abandon =
                 (f64::from(abandoned) * 10_000.0 / f64::from(inbound)).round() / 100.0;
             skill
+        })
+        .collect()
+}
+
+/// Ten logged-in agents of the [`demo_skills`] operation in mid-afternoon, in varied states
+/// (on calls, ready, in after-call work, on aux reasons such as lunch or training), with times
+/// that add up: the state times sum to the login time, and occupancy is the share of the
+/// logged-in time spent ringing, on calls and in after-call work.
+pub fn demo_agents() -> Vec<AgentRealtime> {
+    use crate::AgentStatus::{self, Acw, Inbound, Other, Outbound, Ready, Ring};
+    /// id, name, state, seconds in state, inbound calls, outbound calls, minutes on inbound,
+    /// on outbound, in ACW, ringing, in aux, ready
+    type Shift = (u32, &'static str, AgentStatus, u64, u32, u32, [u64; 6]);
+    let shifts: [Shift; 10] = [
+        (
+            1001,
+            "Laura Gomez",
+            Inbound,
+            184,
+            41,
+            3,
+            [212, 9, 38, 6, 45, 61],
+        ),
+        (
+            1002,
+            "Carlos Ramirez",
+            Ready,
+            37,
+            36,
+            0,
+            [188, 0, 41, 5, 50, 79],
+        ),
+        (
+            1003,
+            "Valentina Torres",
+            Acw,
+            52,
+            29,
+            6,
+            [161, 22, 47, 4, 62, 81],
+        ),
+        (
+            1004,
+            "Andres Castillo",
+            Outbound,
+            311,
+            4,
+            47,
+            [18, 196, 35, 3, 48, 60],
+        ),
+        (
+            1005,
+            "Mariana Lopez",
+            Other("Almuerzo".into()),
+            1_412,
+            33,
+            1,
+            [176, 4, 30, 5, 71, 54],
+        ),
+        (
+            1006,
+            "Juan Pablo Rios",
+            Ring,
+            6,
+            38,
+            2,
+            [203, 7, 33, 6, 44, 47],
+        ),
+        (
+            1007,
+            "Daniela Moreno",
+            Inbound,
+            745,
+            44,
+            0,
+            [229, 0, 36, 7, 39, 49],
+        ),
+        (
+            1008,
+            "Santiago Herrera",
+            Other("Capacitacion".into()),
+            2_630,
+            18,
+            0,
+            [97, 0, 21, 3, 128, 31],
+        ),
+        (
+            1009,
+            "Camila Vargas",
+            Ready,
+            12,
+            40,
+            5,
+            [198, 15, 40, 6, 37, 64],
+        ),
+        (
+            1010,
+            "Felipe Ortiz",
+            Acw,
+            95,
+            31,
+            12,
+            [149, 51, 44, 5, 53, 58],
+        ),
+    ];
+    shifts
+        .into_iter()
+        .map(|(id, name, status, in_state, inbound, outbound, minutes)| {
+            let [on_in, on_out, acw, ring, aux, ready] =
+                minutes.map(|m| Duration::from_secs(m * 60));
+            let login = on_in + on_out + acw + ring + aux + ready;
+            let calls = inbound + outbound;
+            let mut agent = AgentRealtime::new(id, name);
+            agent.agent_status = status;
+            agent.time_state_now = Duration::from_secs(in_state);
+            agent.calls = calls;
+            agent.inbound = inbound;
+            agent.outbound = outbound;
+            agent.internal = id % 3;
+            agent.inbound_time = on_in;
+            agent.outbound_time = on_out;
+            agent.acw_time = acw;
+            agent.ring_time = ring;
+            agent.aux_time = aux;
+            agent.ready_time = ready;
+            agent.login_time = login;
+            agent.aht_time =
+                Duration::from_secs((on_in + on_out + acw).as_secs() / u64::from(calls.max(1)));
+            let busy = (on_in + on_out + acw + ring).as_secs_f64();
+            agent.occupancy = (busy * 10_000.0 / login.as_secs_f64()).round() / 100.0;
+            agent
         })
         .collect()
 }

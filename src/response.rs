@@ -91,6 +91,26 @@ pub(crate) fn rows<T: FromRow>(response: &RawResponse) -> Result<(Envelope, Vec<
     Ok((envelope, sink.rows))
 }
 
+/// Decodes every row of a success response as a JSON object, as sent.
+pub(crate) fn values(response: &RawResponse) -> Result<Vec<serde_json::Value>, Error> {
+    let mut sink = ValueRows(Vec::new());
+    read(response, &mut sink, |_| None)?;
+    Ok(sink.0)
+}
+
+/// Collects rows as JSON values.
+struct ValueRows(Vec<serde_json::Value>);
+
+impl<'de> RowSink<'de> for ValueRows {
+    fn row<A: MapAccess<'de>>(&mut self, _index: usize, map: A) -> Result<(), A::Error> {
+        use serde::Deserialize;
+        let row =
+            serde_json::Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        self.0.push(row);
+        Ok(())
+    }
+}
+
 /// Collects rows as `T`, keeping the first conversion error.
 struct TypedRows<T> {
     rows: Vec<T>,

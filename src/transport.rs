@@ -4,6 +4,7 @@
 //! Errors of the HTTP library become [`Error::Timeout`] or [`Error::Transport`] here, with the
 //! library's error kept only as `source()` and stripped of the URL.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT};
@@ -70,7 +71,10 @@ impl Transport {
     }
 
     /// Sends one GET with `query` and reads the whole body, up to the cap.
-    pub(crate) async fn get(&self, query: &[(&str, String)]) -> Result<RawResponse, Error> {
+    pub(crate) async fn get(
+        &self,
+        query: &[(Cow<'static, str>, String)],
+    ) -> Result<RawResponse, Error> {
         let mut url = self.endpoint.clone();
         url.query_pairs_mut().extend_pairs(query);
         let mut response = self

@@ -1,7 +1,9 @@
 //! Public typed records, one module per report.
 
+mod agent;
 mod skill;
 
+pub use agent::{AgentRealtime, AgentStatus};
 pub use skill::SkillRealtime;
 
 use crate::decode::Fields;

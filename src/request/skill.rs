@@ -2,23 +2,22 @@
 
 use std::future::IntoFuture;
 
-use super::ResponseFuture;
+use super::{Query, ResponseFuture, fetch_all, fetch_one};
 use crate::client::WolkvoxClient;
 use crate::error::Error;
 use crate::model::SkillRealtime;
-use crate::response;
 
 /// The query of the Skill real-time report.
-fn skills_query(skill_id: Option<u32>, service_time: Option<u32>) -> Vec<(&'static str, String)> {
-    let mut query = vec![
-        ("api", "skills".to_owned()),
+fn skills_query(skill_id: Option<u32>, service_time: Option<u32>) -> Query {
+    let mut query: Query = vec![
+        ("api".into(), "skills".to_owned()),
         (
-            "skill_id",
+            "skill_id".into(),
             skill_id.map_or_else(|| "all".to_owned(), |id| id.to_string()),
         ),
     ];
     if let Some(seconds) = service_time {
-        query.push(("services_time", seconds.to_string()));
+        query.push(("services_time".into(), seconds.to_string()));
     }
     query
 }
@@ -69,27 +68,18 @@ impl SkillRequest {
     /// [`Error::NotFound`] when the operation has no data for this skill; any other
     /// [`Error`] the call can meet.
     pub async fn send(self) -> Result<SkillRealtime, Error> {
-        let skill_id = self.skill_id;
         let query = self.query();
-        self.client
-            .execute(query, |raw| {
-                let (envelope, rows) = response::rows::<SkillRealtime>(raw)?;
-                rows.into_iter()
-                    .find(|skill| skill.skill_id == skill_id)
-                    .ok_or_else(|| Error::NotFound {
-                        status: raw.status,
-                        message: if envelope.msg.is_empty() {
-                            format!("no record for skill {skill_id} in the answer")
-                        } else {
-                            format!("{} (no record for skill {skill_id})", envelope.msg)
-                        },
-                        attempts: 1,
-                    })
-            })
-            .await
+        fetch_one(
+            &self.client,
+            query,
+            "skill",
+            self.skill_id,
+            |s: &SkillRealtime| s.skill_id,
+        )
+        .await
     }
 
-    pub(crate) fn query(&self) -> Vec<(&'static str, String)> {
+    pub(crate) fn query(&self) -> Query {
         skills_query(Some(self.skill_id), self.service_time)
     }
 }
@@ -131,17 +121,10 @@ impl SkillsRequest {
     /// # Errors
     /// Any [`Error`] the call can meet except [`Error::NotFound`].
     pub async fn send(self) -> Result<Vec<SkillRealtime>, Error> {
-        let query = self.query();
-        self.client
-            .execute(query, |raw| match response::rows::<SkillRealtime>(raw) {
-                Ok((_, rows)) => Ok(rows),
-                Err(Error::NotFound { .. }) => Ok(Vec::new()),
-                Err(error) => Err(error),
-            })
-            .await
+        fetch_all(&self.client, self.query()).await
     }
 
-    pub(crate) fn query(&self) -> Vec<(&'static str, String)> {
+    pub(crate) fn query(&self) -> Query {
         skills_query(None, self.service_time)
     }
 }
@@ -167,8 +150,11 @@ mod tests {
             .unwrap()
     }
 
-    fn pairs(query: Vec<(&'static str, String)>) -> Vec<(String, String)> {
-        query.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+    fn pairs(query: Query) -> Vec<(String, String)> {
+        query
+            .into_iter()
+            .map(|(k, v)| (k.into_owned(), v))
+            .collect()
     }
 
     #[test]

@@ -1,0 +1,130 @@
+//! `api=agents`: one agent (`agent(id)`) or every logged-in agent (`agents()`).
+
+use std::future::IntoFuture;
+
+use super::{Query, ResponseFuture, fetch_all, fetch_one};
+use crate::client::WolkvoxClient;
+use crate::error::Error;
+use crate::model::AgentRealtime;
+
+/// The query of the Agents real-time report.
+fn agents_query(agent_id: Option<u32>) -> Query {
+    let mut query: Query = vec![("api".into(), "agents".to_owned())];
+    if let Some(id) = agent_id {
+        query.push(("agent_id".into(), id.to_string()));
+    }
+    query
+}
+
+/// A request for one agent's real-time state, from [`WolkvoxClient::agent`]. `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct AgentRequest {
+    client: WolkvoxClient,
+    agent_id: u32,
+}
+
+impl AgentRequest {
+    pub(crate) fn new(client: WolkvoxClient, agent_id: u32) -> Self {
+        AgentRequest { client, agent_id }
+    }
+
+    /// The agent id asked for.
+    pub fn agent_id(&self) -> u32 {
+        self.agent_id
+    }
+
+    /// Sends the request (same as `.await`).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the agent is not logged in (no data for it); any other
+    /// [`Error`] the call can meet.
+    pub async fn send(self) -> Result<AgentRealtime, Error> {
+        let query = self.query();
+        fetch_one(
+            &self.client,
+            query,
+            "agent",
+            self.agent_id,
+            |a: &AgentRealtime| a.agent_id,
+        )
+        .await
+    }
+
+    pub(crate) fn query(&self) -> Query {
+        agents_query(Some(self.agent_id))
+    }
+}
+
+impl IntoFuture for AgentRequest {
+    type Output = Result<AgentRealtime, Error>;
+    type IntoFuture = ResponseFuture<AgentRealtime>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A request for every logged-in agent, from [`WolkvoxClient::agents`]. `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct AgentsRequest {
+    client: WolkvoxClient,
+}
+
+impl AgentsRequest {
+    pub(crate) fn new(client: WolkvoxClient) -> Self {
+        AgentsRequest { client }
+    }
+
+    /// Sends the request (same as `.await`). "No data" (HTTP 404) is an empty `Vec`.
+    ///
+    /// # Errors
+    /// Any [`Error`] the call can meet except [`Error::NotFound`].
+    pub async fn send(self) -> Result<Vec<AgentRealtime>, Error> {
+        fetch_all(&self.client, self.query()).await
+    }
+
+    pub(crate) fn query(&self) -> Query {
+        agents_query(None)
+    }
+}
+
+impl IntoFuture for AgentsRequest {
+    type Output = Result<Vec<AgentRealtime>, Error>;
+    type IntoFuture = ResponseFuture<Vec<AgentRealtime>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> WolkvoxClient {
+        WolkvoxClient::builder()
+            .server("0004")
+            .token("t")
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn queries() {
+        let one: Vec<(String, String)> = client()
+            .agent(1042)
+            .query()
+            .into_iter()
+            .map(|(k, v)| (k.into_owned(), v))
+            .collect();
+        assert_eq!(
+            one,
+            [("api", "agents"), ("agent_id", "1042")].map(|(k, v)| (k.into(), v.into()))
+        );
+        let all = client().agents().query();
+        assert_eq!(all.len(), 1);
+        assert_eq!((all[0].0.as_ref(), all[0].1.as_str()), ("api", "agents"));
+    }
+}

@@ -1,0 +1,187 @@
+//! Any other report of the real-time family (`calls_last_10`, `hits_last_hour`,
+//! `info_server`, `latency`, `campaigns`, `chats`, `interactions`, `recall`, ...), as JSON
+//! rows or as your own type.
+
+use std::future::IntoFuture;
+
+use serde::de::DeserializeOwned;
+
+use super::{Query, ResponseFuture};
+use crate::client::WolkvoxClient;
+use crate::error::Error;
+use crate::response;
+
+/// The longest report name accepted.
+const MAX_API_LEN: usize = 64;
+
+/// A request for any real-time report by its `api=` name, from [`WolkvoxClient::realtime`].
+///
+/// Rows come back as [`serde_json::Value`] objects exactly as sent (strings stay strings), or
+/// as your own type with [`send_as`](RealtimeRequest::send_as). Envelope handling, errors,
+/// the concurrency limit, retries and deadlines are those of the typed calls. "No data"
+/// (HTTP 404) is an empty `Vec`; a `data` that is a single object is one row.
+///
+/// ```no_run
+/// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+/// let rows = client.realtime("campaigns").param("campaign_id", "7").send().await?;
+/// for row in &rows {
+///     println!("{}", row["campaign_name"]);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RealtimeRequest {
+    client: WolkvoxClient,
+    api: String,
+    params: Vec<(String, String)>,
+}
+
+impl RealtimeRequest {
+    pub(crate) fn new(client: WolkvoxClient, api: &str) -> Self {
+        RealtimeRequest {
+            client,
+            api: api.to_owned(),
+            params: Vec::new(),
+        }
+    }
+
+    /// Adds a query parameter (`campaign_id`, `type`, `id_campaing` (sic), ...), replacing an
+    /// earlier one with the same name. Keys and values are URL-encoded.
+    pub fn param(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        let (key, value) = (key.into(), value.into());
+        match self.params.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.params.push((key, value)),
+        }
+        self
+    }
+
+    /// The report name (`api=`).
+    pub fn api(&self) -> &str {
+        &self.api
+    }
+
+    /// Sends the request and answers the rows as JSON objects.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the report name is not 1 to 64 ASCII letters, digits or `_`, or
+    /// a parameter is named `api`; any other [`Error`] the call can meet except
+    /// [`Error::NotFound`].
+    pub async fn send(self) -> Result<Vec<serde_json::Value>, Error> {
+        let query = self.query()?;
+        self.client
+            .execute(query, |raw| match response::values(raw) {
+                Err(Error::NotFound { .. }) => Ok(Vec::new()),
+                other => other,
+            })
+            .await
+    }
+
+    /// Sends the request and decodes each row into `T` (one `T` per row).
+    ///
+    /// # Errors
+    /// As [`send`](Self::send), and [`Error::Decode`] with the path `data[i]` of the first
+    /// row that does not fit `T`.
+    pub async fn send_as<T: DeserializeOwned>(self) -> Result<Vec<T>, Error> {
+        self.send()
+            .await?
+            .into_iter()
+            .enumerate()
+            .map(|(index, row)| {
+                serde_json::from_value(row.clone()).map_err(|e| {
+                    Error::decode(
+                        format!("data[{index}]"),
+                        &row.to_string(),
+                        format!("the row does not fit the requested type: {e}"),
+                        Some(Box::new(e)),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) fn query(&self) -> Result<Query, Error> {
+        let valid = (1..=MAX_API_LEN).contains(&self.api.len())
+            && self
+                .api
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !valid {
+            return Err(Error::config(format!(
+                "report name {:?} is not 1 to {MAX_API_LEN} ASCII letters, digits or '_' \
+                 (e.g. \"campaigns\")",
+                self.api
+            )));
+        }
+        if self.params.iter().any(|(k, _)| k == "api") {
+            return Err(Error::config(
+                "set the report name with realtime(..), not with param(\"api\", ..)",
+            ));
+        }
+        let mut query: Query = vec![("api".into(), self.api.clone())];
+        query.extend(
+            self.params
+                .iter()
+                .map(|(k, v)| (k.clone().into(), v.clone())),
+        );
+        Ok(query)
+    }
+}
+
+impl IntoFuture for RealtimeRequest {
+    type Output = Result<Vec<serde_json::Value>, Error>;
+    type IntoFuture = ResponseFuture<Vec<serde_json::Value>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> WolkvoxClient {
+        WolkvoxClient::builder()
+            .server("0004")
+            .token("t")
+            .build()
+            .unwrap()
+    }
+
+    fn pairs(request: &RealtimeRequest) -> Vec<(String, String)> {
+        request
+            .query()
+            .unwrap()
+            .into_iter()
+            .map(|(k, v)| (k.into_owned(), v))
+            .collect()
+    }
+
+    #[test]
+    fn query_has_api_then_params_in_order_with_replacement() {
+        let request = client()
+            .realtime("recall")
+            .param("type", "all")
+            .param("id_campaing", "3")
+            .param("type", "manual");
+        assert_eq!(
+            pairs(&request),
+            [("api", "recall"), ("type", "manual"), ("id_campaing", "3")]
+                .map(|(k, v)| (k.into(), v.into()))
+        );
+    }
+
+    #[test]
+    fn bad_report_names_and_api_param_are_config_errors() {
+        for api in ["", "skills&x=1", "a b", "../x", "ñ", &"x".repeat(65)] {
+            assert!(
+                matches!(client().realtime(api).query(), Err(Error::Config { .. })),
+                "{api:?}"
+            );
+        }
+        let request = client().realtime("chats").param("api", "skills");
+        assert!(matches!(request.query(), Err(Error::Config { .. })));
+    }
+}
