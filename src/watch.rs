@@ -16,8 +16,8 @@ use tokio::time::{Interval, MissedTickBehavior};
 
 use crate::client::WolkvoxClient;
 use crate::error::Error;
-use crate::model::{AgentRealtime, SkillRealtime};
-use crate::request::{AgentRequest, AgentsRequest, ResponseFuture, SkillRequest, SkillsRequest};
+use crate::model::SkillRealtime;
+use crate::request::ResponseFuture;
 
 /// The vendor's recommended cadence for real-time reports: one poll every 5 minutes.
 ///
@@ -132,35 +132,5 @@ impl WolkvoxClient {
     /// ```
     pub fn watch_skills(&self, interval: Duration) -> Watch<Vec<SkillRealtime>> {
         self.skills().watch(interval)
-    }
-}
-
-impl SkillsRequest {
-    /// Polls this request: the first snapshot now, then one per `interval`.
-    pub fn watch(self, interval: Duration) -> Watch<Vec<SkillRealtime>> {
-        Watch::new(interval, move || Box::pin(self.clone().send()))
-    }
-}
-
-impl SkillRequest {
-    /// Polls this skill: the first snapshot now, then one per `interval`. A skill without
-    /// data yields [`Error::NotFound`] and polling goes on.
-    pub fn watch(self, interval: Duration) -> Watch<SkillRealtime> {
-        Watch::new(interval, move || Box::pin(self.clone().send()))
-    }
-}
-
-impl AgentsRequest {
-    /// Polls every logged-in agent: the first snapshot now, then one per `interval`.
-    pub fn watch(self, interval: Duration) -> Watch<Vec<AgentRealtime>> {
-        Watch::new(interval, move || Box::pin(self.clone().send()))
-    }
-}
-
-impl AgentRequest {
-    /// Polls this agent: the first snapshot now, then one per `interval`. An agent who is not
-    /// logged in yields [`Error::NotFound`] and polling goes on.
-    pub fn watch(self, interval: Duration) -> Watch<AgentRealtime> {
-        Watch::new(interval, move || Box::pin(self.clone().send()))
     }
 }

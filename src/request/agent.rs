@@ -1,8 +1,6 @@
 //! `api=agents`: one agent (`agent(id)`) or every logged-in agent (`agents()`).
 
-use std::future::IntoFuture;
-
-use super::{Query, ResponseFuture, fetch_all, fetch_one};
+use super::{Query, fetch_all, fetch_one};
 use crate::client::WolkvoxClient;
 use crate::error::Error;
 use crate::model::AgentRealtime;
@@ -56,15 +54,6 @@ impl AgentRequest {
     }
 }
 
-impl IntoFuture for AgentRequest {
-    type Output = Result<AgentRealtime, Error>;
-    type IntoFuture = ResponseFuture<AgentRealtime>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
 /// A request for every logged-in agent, from [`WolkvoxClient::agents`]. `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -90,26 +79,18 @@ impl AgentsRequest {
     }
 }
 
-impl IntoFuture for AgentsRequest {
-    type Output = Result<Vec<AgentRealtime>, Error>;
-    type IntoFuture = ResponseFuture<Vec<AgentRealtime>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+request_value!(
+    AgentRequest => AgentRealtime,
+    "Polls this agent: the first snapshot now, then one per `interval`. An agent who is not\nlogged in yields [`Error::NotFound`] and polling goes on."
+);
+request_value!(
+    AgentsRequest => Vec<AgentRealtime>,
+    "Polls every logged-in agent: the first snapshot now, then one per `interval`."
+);
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn client() -> WolkvoxClient {
-        WolkvoxClient::builder()
-            .server("0004")
-            .token("t")
-            .build()
-            .unwrap()
-    }
+    use crate::request::test_client as client;
 
     #[test]
     fn queries() {

@@ -1,6 +1,28 @@
 //! Request values: what a call asks for, with its options. Each is `#[must_use]`, implements
 //! `IntoFuture` (so `.await` sends it) and builds its own query string (unit-tested here).
 
+/// Implements `IntoFuture` (`.await` sends the request) and `watch(interval)` for a request
+/// value whose `send()` answers `Result<$output, Error>`.
+macro_rules! request_value {
+    ($request:ty => $output:ty, $watch_doc:literal) => {
+        impl std::future::IntoFuture for $request {
+            type Output = Result<$output, crate::error::Error>;
+            type IntoFuture = crate::request::ResponseFuture<$output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+
+        impl $request {
+            #[doc = $watch_doc]
+            pub fn watch(self, interval: std::time::Duration) -> crate::watch::Watch<$output> {
+                crate::watch::Watch::new(interval, move || Box::pin(self.clone().send()))
+            }
+        }
+    };
+}
+
 mod agent;
 mod realtime;
 mod skill;
@@ -63,4 +85,14 @@ pub(crate) async fn fetch_one<T: FromRow>(
                 })
         })
         .await
+}
+
+/// A client for unit tests of query building (never sends).
+#[cfg(test)]
+pub(crate) fn test_client() -> WolkvoxClient {
+    WolkvoxClient::builder()
+        .server("0004")
+        .token("t")
+        .build()
+        .expect("valid test configuration")
 }

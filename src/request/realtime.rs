@@ -2,11 +2,9 @@
 //! `info_server`, `latency`, `campaigns`, `chats`, `interactions`, `recall`, ...), as JSON
 //! rows or as your own type.
 
-use std::future::IntoFuture;
-
 use serde::de::DeserializeOwned;
 
-use super::{Query, ResponseFuture};
+use super::Query;
 use crate::client::WolkvoxClient;
 use crate::error::Error;
 use crate::response;
@@ -66,16 +64,10 @@ impl RealtimeRequest {
     ///
     /// # Errors
     /// [`Error::Config`] when the report name is not 1 to 64 ASCII letters, digits or `_`, or
-    /// a parameter is named `api`; any other [`Error`] the call can meet except
+    /// a parameter is named `api` or has an empty name; any other [`Error`] the call can meet except
     /// [`Error::NotFound`].
     pub async fn send(self) -> Result<Vec<serde_json::Value>, Error> {
-        let query = self.query()?;
-        self.client
-            .execute(query, |raw| match response::values(raw) {
-                Err(Error::NotFound { .. }) => Ok(Vec::new()),
-                other => other,
-            })
-            .await
+        self.send_with(Ok).await
     }
 
     /// Sends the request and decodes each row into `T` (one `T` per row).
@@ -84,21 +76,38 @@ impl RealtimeRequest {
     /// As [`send`](Self::send), and [`Error::Decode`] with the path `data[i]` of the first
     /// row that does not fit `T`.
     pub async fn send_as<T: DeserializeOwned>(self) -> Result<Vec<T>, Error> {
-        self.send()
-            .await?
-            .into_iter()
-            .enumerate()
-            .map(|(index, row)| {
-                serde_json::from_value(row.clone()).map_err(|e| {
-                    Error::decode(
-                        format!("data[{index}]"),
-                        &row.to_string(),
-                        format!("the row does not fit the requested type: {e}"),
-                        Some(Box::new(e)),
-                    )
+        self.send_with(|rows| {
+            rows.iter()
+                .enumerate()
+                .map(|(index, row)| {
+                    T::deserialize(row).map_err(|e| {
+                        Error::decode(
+                            format!("data[{index}]"),
+                            &row.to_string(),
+                            format!("the row does not fit the requested type: {e}"),
+                            Some(Box::new(e)),
+                        )
+                    })
                 })
+                .collect()
+        })
+        .await
+    }
+
+    /// Sends the request and converts the rows inside the call, so a conversion error carries
+    /// the call's attempt count like any other. "No data" is no rows.
+    async fn send_with<T>(
+        self,
+        convert: impl Fn(Vec<serde_json::Value>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let query = self.query()?;
+        self.client
+            .execute(query, |raw| match response::values(raw) {
+                Ok(rows) => convert(rows),
+                Err(Error::NotFound { .. }) => convert(Vec::new()),
+                Err(error) => Err(error),
             })
-            .collect()
+            .await
     }
 
     pub(crate) fn query(&self) -> Result<Query, Error> {
@@ -119,6 +128,9 @@ impl RealtimeRequest {
                 "set the report name with realtime(..), not with param(\"api\", ..)",
             ));
         }
+        if self.params.iter().any(|(k, _)| k.trim().is_empty()) {
+            return Err(Error::config("a query parameter has an empty name"));
+        }
         let mut query: Query = vec![("api".into(), self.api.clone())];
         query.extend(
             self.params
@@ -129,26 +141,16 @@ impl RealtimeRequest {
     }
 }
 
-impl IntoFuture for RealtimeRequest {
-    type Output = Result<Vec<serde_json::Value>, Error>;
-    type IntoFuture = ResponseFuture<Vec<serde_json::Value>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+request_value!(
+    RealtimeRequest => Vec<serde_json::Value>,
+    "Polls this report: the first rows now, then one snapshot per `interval`."
+);
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn client() -> WolkvoxClient {
-        WolkvoxClient::builder()
-            .server("0004")
-            .token("t")
-            .build()
-            .unwrap()
-    }
+    use crate::request::test_client as client;
 
     fn pairs(request: &RealtimeRequest) -> Vec<(String, String)> {
         request
@@ -182,6 +184,8 @@ mod tests {
             );
         }
         let request = client().realtime("chats").param("api", "skills");
+        assert!(matches!(request.query(), Err(Error::Config { .. })));
+        let request = client().realtime("chats").param(" ", "x");
         assert!(matches!(request.query(), Err(Error::Config { .. })));
     }
 }

@@ -1,8 +1,6 @@
 //! `api=skills`: one skill (`skill(id)`) or all of them (`skills()`).
 
-use std::future::IntoFuture;
-
-use super::{Query, ResponseFuture, fetch_all, fetch_one};
+use super::{Query, fetch_all, fetch_one};
 use crate::client::WolkvoxClient;
 use crate::error::Error;
 use crate::model::SkillRealtime;
@@ -84,15 +82,6 @@ impl SkillRequest {
     }
 }
 
-impl IntoFuture for SkillRequest {
-    type Output = Result<SkillRealtime, Error>;
-    type IntoFuture = ResponseFuture<SkillRealtime>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
 /// A request for every skill's real-time figures, from [`WolkvoxClient::skills`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -129,26 +118,20 @@ impl SkillsRequest {
     }
 }
 
-impl IntoFuture for SkillsRequest {
-    type Output = Result<Vec<SkillRealtime>, Error>;
-    type IntoFuture = ResponseFuture<Vec<SkillRealtime>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+request_value!(
+    SkillRequest => SkillRealtime,
+    "Polls this skill: the first snapshot now, then one per `interval`. A skill without data\nyields [`Error::NotFound`] and polling goes on."
+);
+request_value!(
+    SkillsRequest => Vec<SkillRealtime>,
+    "Polls every skill: the first snapshot now, then one per `interval`."
+);
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn client() -> WolkvoxClient {
-        WolkvoxClient::builder()
-            .server("0004")
-            .token("t")
-            .build()
-            .unwrap()
-    }
+    use crate::request::test_client as client;
 
     fn pairs(query: Query) -> Vec<(String, String)> {
         query
