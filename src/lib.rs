@@ -61,6 +61,8 @@ mod decode;
 mod error;
 mod limiter;
 mod model;
+#[cfg(test)]
+mod proptests;
 mod request;
 mod response;
 mod retry;
