@@ -87,6 +87,28 @@ pub use request::{
 pub use retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_MAX, DEFAULT_MAX_RETRIES};
 pub use watch::{RECOMMENDED_POLL_INTERVAL, Watch};
 
+/// Not part of the public API; for benches and fuzzing. May change or disappear in any
+/// release without notice.
+#[doc(hidden)]
+pub mod __private {
+    use crate::response::{self, ResponseView};
+    use crate::{Error, SkillRealtime};
+
+    /// Not part of the public API; for benches and fuzzing.
+    ///
+    /// The crate's full decode of a `skills` response (HTTP `status` and `body`, no
+    /// `Retry-After`) into rows, exactly as a call does it before picking a row; decodes
+    /// straight from the borrowed body.
+    pub fn decode_skills_response(status: u16, body: &[u8]) -> Result<Vec<SkillRealtime>, Error> {
+        let view = ResponseView {
+            status,
+            retry_after: None,
+            body,
+        };
+        response::rows::<SkillRealtime>(view).map(|(_, rows)| rows)
+    }
+}
+
 /// Compile-time checks that the public types can be shared across tasks and threads.
 #[allow(dead_code)]
 fn _assert_impls() {

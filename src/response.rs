@@ -30,6 +30,29 @@ pub(crate) struct RawResponse {
     pub(crate) body: Vec<u8>,
 }
 
+impl RawResponse {
+    /// A borrowed view of this response, which is what the decoder reads.
+    pub(crate) fn view(&self) -> ResponseView<'_> {
+        ResponseView {
+            status: self.status,
+            retry_after: self.retry_after,
+            body: &self.body,
+        }
+    }
+}
+
+/// A response whose body is borrowed: the decoder needs no owned copy of the body (the
+/// benches and the fuzz target decode straight from a slice).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ResponseView<'a> {
+    /// The HTTP status code.
+    pub(crate) status: u16,
+    /// `Retry-After` in seconds, when present and numeric.
+    pub(crate) retry_after: Option<Duration>,
+    /// The whole body.
+    pub(crate) body: &'a [u8],
+}
+
 fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
@@ -39,32 +62,32 @@ fn is_success(status: u16) -> bool {
 /// `take_failure` yields the error a sink stopped on (a value that did not decode), which is
 /// more precise than the parser's own message.
 pub(crate) fn read<'de, S: RowSink<'de>>(
-    response: &'de RawResponse,
+    response: ResponseView<'de>,
     sink: &mut S,
     take_failure: impl FnOnce(&mut S) -> Option<Error>,
 ) -> Result<Envelope, Error> {
     if !is_success(response.status) {
-        return Err(failure(response));
+        return Err(failure(&response));
     }
-    match wire::parse(&response.body, sink) {
+    match wire::parse(response.body, sink) {
         Ok(envelope) => match envelope.code.status() {
             Some(code) if !is_success(code) => Err(server_error(
                 code,
-                response,
+                &response,
                 Some(code),
-                message_of(&envelope, &response.body),
+                message_of(&envelope, response.body),
             )),
             _ => Ok(envelope),
         },
         Err(wire_error) => {
             // An error body whose `data` is junk is still that error.
-            if let Some(head) = wire::parse_head(&response.body) {
+            if let Some(head) = wire::parse_head(response.body) {
                 if let Some(code) = head.code.status().filter(|c| !is_success(*c)) {
                     return Err(server_error(
                         code,
-                        response,
+                        &response,
                         Some(code),
-                        message_of(&head, &response.body),
+                        message_of(&head, response.body),
                     ));
                 }
             }
@@ -73,8 +96,8 @@ pub(crate) fn read<'de, S: RowSink<'de>>(
             }
             Err(Error::decode(
                 wire_error.path,
-                &body_text(&response.body),
-                describe_syntax_error(&response.body, &wire_error.source),
+                &body_text(response.body),
+                describe_syntax_error(response.body, &wire_error.source),
                 Some(Box::new(wire_error.source)),
             ))
         }
@@ -82,7 +105,7 @@ pub(crate) fn read<'de, S: RowSink<'de>>(
 }
 
 /// Decodes every row of a success response into `T`.
-pub(crate) fn rows<T: FromRow>(response: &RawResponse) -> Result<(Envelope, Vec<T>), Error> {
+pub(crate) fn rows<T: FromRow>(response: ResponseView<'_>) -> Result<(Envelope, Vec<T>), Error> {
     let mut sink = TypedRows {
         rows: Vec::new(),
         failure: None,
@@ -92,7 +115,7 @@ pub(crate) fn rows<T: FromRow>(response: &RawResponse) -> Result<(Envelope, Vec<
 }
 
 /// Decodes every row of a success response as a JSON object, as sent.
-pub(crate) fn values(response: &RawResponse) -> Result<Vec<serde_json::Value>, Error> {
+pub(crate) fn values(response: ResponseView<'_>) -> Result<Vec<serde_json::Value>, Error> {
     let mut sink = ValueRows(Vec::new());
     read(response, &mut sink, |_| None)?;
     Ok(sink.0)
@@ -135,13 +158,13 @@ impl<'de, T: FromRow> RowSink<'de> for TypedRows<T> {
 }
 
 /// The error for a response whose HTTP status is not a success.
-fn failure(response: &RawResponse) -> Error {
-    match wire::parse_head(&response.body) {
+fn failure(response: &ResponseView<'_>) -> Error {
+    match wire::parse_head(response.body) {
         Some(head) => server_error(
             response.status,
             response,
             head.code.status(),
-            message_of(&head, &response.body),
+            message_of(&head, response.body),
         ),
         None if response.status == 404 => Error::Api {
             status: 404,
@@ -149,12 +172,12 @@ fn failure(response: &RawResponse) -> Error {
             code: None,
             message: format!(
                 "not a Wolkvox answer (non-JSON 404: {}); check base_url and the endpoint path",
-                body_text(&response.body)
+                body_text(response.body)
             ),
             retry_after: response.retry_after,
             attempts: 1,
         },
-        None => server_error(response.status, response, None, body_text(&response.body)),
+        None => server_error(response.status, response, None, body_text(response.body)),
     }
 }
 
@@ -179,7 +202,12 @@ fn normalize(message: &str) -> String {
 }
 
 /// Maps a failure status and message to its variant.
-fn server_error(status: u16, response: &RawResponse, code: Option<u16>, message: String) -> Error {
+fn server_error(
+    status: u16,
+    response: &ResponseView<'_>,
+    code: Option<u16>,
+    message: String,
+) -> Error {
     let normalized = normalize(&message);
     match status {
         401 => Error::Unauthorized {
@@ -278,7 +306,7 @@ mod tests {
     }
 
     fn skills(status: u16, body: &str) -> Result<Vec<SkillRealtime>, Error> {
-        rows::<SkillRealtime>(&response(status, body)).map(|(_, rows)| rows)
+        rows::<SkillRealtime>(response(status, body).view()).map(|(_, rows)| rows)
     }
 
     #[test]

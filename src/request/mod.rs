@@ -53,7 +53,7 @@ pub(crate) async fn fetch_all<T: FromRow>(
     query: Query,
 ) -> Result<Vec<T>, Error> {
     client
-        .execute(query, |raw| match response::rows::<T>(raw) {
+        .execute(query, |raw| match response::rows::<T>(raw.view()) {
             Ok((_, rows)) => Ok(rows),
             Err(Error::NotFound { .. }) => Ok(Vec::new()),
             Err(error) => Err(error),
@@ -71,7 +71,7 @@ pub(crate) async fn fetch_one<T: FromRow>(
 ) -> Result<T, Error> {
     client
         .execute(query, |raw| {
-            let (envelope, rows) = response::rows::<T>(raw)?;
+            let (envelope, rows) = response::rows::<T>(raw.view())?;
             rows.into_iter()
                 .find(|row| id_of(row) == id)
                 .ok_or_else(|| Error::NotFound {

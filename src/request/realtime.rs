@@ -102,7 +102,7 @@ impl RealtimeRequest {
     ) -> Result<T, Error> {
         let query = self.query()?;
         self.client
-            .execute(query, |raw| match response::values(raw) {
+            .execute(query, |raw| match response::values(raw.view()) {
                 Ok(rows) => convert(rows),
                 Err(Error::NotFound { .. }) => convert(Vec::new()),
                 Err(error) => Err(error),

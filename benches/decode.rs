@@ -1,0 +1,249 @@
+//! Decode of a 60,000-record `skills` response (the vendor's maximum per call): the crate's
+//! full decode into `Vec<SkillRealtime>` against what a user would write by hand,
+//! `serde_json::from_slice` into a struct of `String` fields (no number parsing).
+//!
+//! Besides the criterion timings (`target/criterion/decode/{crate,baseline}`), the peak extra
+//! memory of one decode of each is measured with a counting global allocator and written to
+//! `target/criterion/decode/memory.json` (read by `bench/compare.sh`).
+//!
+//! Run: `cargo bench --bench decode -- --warm-up-time 1 --measurement-time 5`
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use serde::Deserialize;
+use wolkvox::__private::decode_skills_response;
+use wolkvox::SkillRealtime;
+
+/// The vendor's maximum number of records downloaded per call.
+const RECORDS: usize = 60_000;
+
+// ---------------------------------------------------------------------------------------------
+// Counting allocator: current and peak live bytes, only while `COUNTING` is on (so the timed
+// runs pay one relaxed load per allocation, the same for both sides).
+
+struct Counting;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+impl Counting {
+    fn grow(size: usize) {
+        let now = CURRENT.fetch_add(size, Ordering::Relaxed) + size;
+        PEAK.fetch_max(now, Ordering::Relaxed);
+    }
+    fn shrink(size: usize) {
+        // Blocks allocated before counting started may be freed while it is on: saturate.
+        let _ = CURRENT.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |c| {
+            Some(c.saturating_sub(size))
+        });
+    }
+}
+
+// SAFETY: every call is forwarded unchanged to `System`; only counters are updated besides.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            Self::grow(layout.size());
+        }
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            Self::grow(layout.size());
+        }
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if COUNTING.load(Ordering::Relaxed) {
+            Self::shrink(layout.size());
+        }
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            // Counted as the worst case, both blocks live at once, then the old one freed.
+            Self::grow(new_size);
+            Self::shrink(layout.size());
+        }
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Peak bytes allocated while `f` runs, above what was live when it started. What `f` returns
+/// is dropped after the measurement, so a decoded `Vec` counts in full.
+fn peak_extra_bytes<R>(f: impl FnOnce() -> R) -> usize {
+    CURRENT.store(0, Ordering::SeqCst);
+    PEAK.store(0, Ordering::SeqCst);
+    COUNTING.store(true, Ordering::SeqCst);
+    let result = black_box(f());
+    COUNTING.store(false, Ordering::SeqCst);
+    drop(result);
+    PEAK.load(Ordering::SeqCst)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The body: deterministic, every live format mixed in.
+
+/// A small deterministic generator (xorshift64*), so every run decodes the same bytes.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// A count as the live service sends it: mostly digits, sometimes blank.
+fn count(rng: &mut Rng) -> String {
+    match rng.below(10) {
+        0 => String::new(),
+        1 => " ".to_owned(),
+        _ => rng.below(5_000).to_string(),
+    }
+}
+
+/// A percentage in one of the live formats.
+fn percentage(rng: &mut Rng) -> String {
+    let hundredths = rng.below(10_001);
+    let (int, frac) = (hundredths / 100, hundredths % 100);
+    match rng.below(8) {
+        0 => format!("{int}.{frac:02} %"),
+        1 => format!("{int}.{frac:02}%"),
+        2 => "0.00%".to_owned(),
+        3 => format!("{int} %"),
+        4 => format!("{int},{frac:02} %"),
+        5 => format!("{int}.{frac}"),
+        6 => String::new(),
+        _ => "-".to_owned(),
+    }
+}
+
+/// A `skills` envelope with `records` rows, every value a JSON string (as the vendor sends
+/// them; the hand-written baseline could not read a JSON number into a `String` anyway).
+fn skills_body(records: usize) -> Vec<u8> {
+    let mut rng = Rng(0x5EED_0BAD_CAFE_F00D);
+    let mut body = String::with_capacity(records * 330);
+    body.push_str(&format!(
+        r#"{{"code":200,"error":null,"msg":"{records} records were found","data":["#
+    ));
+    for i in 0..records {
+        if i > 0 {
+            body.push(',');
+        }
+        let row = format!(
+            r#"{{"skill_id":"{id}","skill_name":"SKILL_{id}_SOPORTE","calls_in_queue_now":"{q}","stat_inbound":"{inb}","stat_answer":"{ans}","stat_abandon":"{abd}","service_level_10seg":"{s10}","service_level_20seg":"{s20}","service_level_30seg":"{s30}","service_level_0seg":"0 %","by_abandon":"{ba}"}}"#,
+            id = 1000 + i,
+            q = count(&mut rng),
+            inb = count(&mut rng),
+            ans = count(&mut rng),
+            abd = count(&mut rng),
+            s10 = percentage(&mut rng),
+            s20 = percentage(&mut rng),
+            s30 = percentage(&mut rng),
+            ba = percentage(&mut rng),
+        );
+        body.push_str(&row);
+    }
+    body.push_str("]}");
+    body.into_bytes()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The baseline a user would write: the documented fields as `String`s.
+
+#[allow(dead_code)] // read only through `black_box`
+#[derive(Deserialize)]
+struct BaselineResponse {
+    msg: String,
+    data: Vec<BaselineSkill>,
+}
+
+#[allow(dead_code)] // read only through `black_box`
+#[derive(Deserialize)]
+struct BaselineSkill {
+    skill_id: String,
+    skill_name: String,
+    calls_in_queue_now: String,
+    stat_inbound: String,
+    stat_answer: String,
+    stat_abandon: String,
+    service_level_10seg: String,
+    service_level_20seg: String,
+    service_level_30seg: String,
+    by_abandon: String,
+}
+
+fn baseline(body: &[u8]) -> BaselineResponse {
+    serde_json::from_slice(body).expect("the baseline reads the generated body")
+}
+
+fn crate_decode(body: &[u8]) -> Vec<SkillRealtime> {
+    decode_skills_response(200, body).expect("the crate decodes the generated body")
+}
+
+fn bench(c: &mut Criterion) {
+    let body = skills_body(RECORDS);
+    // Sanity: both sides read every record, and the crate reads the formats as documented.
+    let decoded = crate_decode(&body);
+    assert_eq!(decoded.len(), RECORDS);
+    assert_eq!(baseline(&body).data.len(), RECORDS);
+    assert_eq!(decoded[0].skill_id, 1000);
+    drop(decoded);
+
+    let crate_peak = peak_extra_bytes(|| crate_decode(&body));
+    let baseline_peak = peak_extra_bytes(|| baseline(&body));
+    write_memory_report(body.len(), crate_peak, baseline_peak);
+    eprintln!(
+        "decode memory: body {} B; peak extra: crate {} B ({:.2}x body), baseline {} B ({:.2}x body)",
+        body.len(),
+        crate_peak,
+        crate_peak as f64 / body.len() as f64,
+        baseline_peak,
+        baseline_peak as f64 / body.len() as f64,
+    );
+
+    let mut group = c.benchmark_group("decode");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.sample_size(20);
+    group.bench_function("crate", |b| b.iter(|| crate_decode(black_box(&body))));
+    group.bench_function("baseline", |b| b.iter(|| baseline(black_box(&body))));
+    group.finish();
+}
+
+/// `target/criterion/decode/memory.json`, next to criterion's own output.
+fn write_memory_report(body: usize, crate_peak: usize, baseline_peak: usize) {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let dir = target.join("criterion").join("decode");
+    let json = format!(
+        "{{\"records\":{RECORDS},\"body_bytes\":{body},\"crate_peak_extra_bytes\":{crate_peak},\
+         \"baseline_peak_extra_bytes\":{baseline_peak}}}\n"
+    );
+    if let Err(error) =
+        std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join("memory.json"), json))
+    {
+        eprintln!("could not write memory.json: {error}");
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
