@@ -7,7 +7,8 @@
 //!   of 100 (so drift on a shared machine hits both sides alike); medians written to
 //!   `target/criterion/call/sequential.json`.
 //! - `cold_start/build`: `WolkvoxClient::builder()...build()` after the first one; the first
-//!   build's time is in `target/criterion/cold_start/first.json`.
+//!   build's time is in `target/criterion/cold_start/first.json`. `cold_start/build_with_http_client`:
+//!   the same with a `reqwest::Client` passed in (the crate's own share of `build()`).
 //!
 //! Run: `cargo bench --bench call -- --warm-up-time 1 --measurement-time 5`
 
@@ -262,6 +263,21 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("cold_start");
     group.bench_function("build", |b| {
         b.iter(|| black_box(crate_client("http://127.0.0.1:9")))
+    });
+    // The same with a `reqwest::Client` passed in: what `build()` costs besides the HTTP
+    // client's own setup (root certificates).
+    let http = reqwest::Client::new();
+    group.bench_function("build_with_http_client", |b| {
+        b.iter(|| {
+            black_box(
+                WolkvoxClient::builder()
+                    .base_url("http://127.0.0.1:9")
+                    .token(TOKEN)
+                    .http_client(http.clone())
+                    .build()
+                    .expect("client builds"),
+            )
+        })
     });
     group.finish();
     drop(server);
