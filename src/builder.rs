@@ -1,6 +1,7 @@
 //! `WolkvoxClientBuilder`: every setting of the client, validated once in `build()`.
 
 use std::net::IpAddr;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
@@ -385,7 +386,33 @@ fn is_loopback(host: &Host<&str>) -> bool {
     }
 }
 
-/// The shared HTTP client: rustls, connect timeout, redirects only within the same origin.
+/// The TLS configuration every default client shares: rustls with the platform's root
+/// certificates. Loading and parsing the roots takes milliseconds, so it is done once per
+/// process; each client still has its own connection pool (pools are tied to a runtime).
+fn shared_tls_config() -> Result<rustls::ClientConfig, Error> {
+    static CONFIG: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let provider = rustls::crypto::CryptoProvider::get_default()
+                .cloned()
+                .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
+            let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
+                .map_err(|e| format!("cannot load the platform's root certificates: {e}"))?;
+            let config = rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map_err(|e| format!("no usable TLS version: {e}"))?
+                .dangerous() // the "dangerous" API is how a custom verifier is installed;
+                // this one is the platform verifier, which verifies fully.
+                .with_custom_certificate_verifier(Arc::new(verifier))
+                .with_no_client_auth();
+            Ok(config)
+        })
+        .clone()
+        .map_err(Error::config)
+}
+
+/// The default HTTP client: rustls (shared configuration), connect timeout, redirects only
+/// within the same origin.
 fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Error> {
     let policy = reqwest::redirect::Policy::custom(|attempt| {
         let same_origin = attempt
@@ -399,6 +426,7 @@ fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Err
         }
     });
     reqwest::Client::builder()
+        .tls_backend_preconfigured(shared_tls_config()?)
         .connect_timeout(connect_timeout)
         .redirect(policy)
         .build()

@@ -155,10 +155,8 @@ impl WolkvoxClient {
         query: Query,
         decode: impl Fn(&RawResponse) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let total = self.inner.total_timeout;
-        let deadline = Instant::now() + total;
-        let mut attempts = 0;
-        let call = self.attempts(&query, &decode, deadline, &mut attempts);
+        let deadline = Instant::now() + self.inner.total_timeout;
+        let call = self.attempts(&query, &decode, deadline);
         #[cfg(feature = "tracing")]
         let call = {
             use tracing::Instrument;
@@ -170,33 +168,47 @@ impl WolkvoxClient {
             );
             call.instrument(span)
         };
-        match tokio::time::timeout_at(deadline, call).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::Timeout {
-                timeout: total,
-                attempts: attempts.max(1),
-            }),
-        }
+        call.await
     }
 
+    /// The retry loop. Only one timer runs at a time: the total deadline while waiting for a
+    /// turn, the earlier of the per-request timeout and the deadline during a request.
     async fn attempts<T>(
         &self,
         query: &[(Cow<'static, str>, String)],
         decode: &impl Fn(&RawResponse) -> Result<T, Error>,
         deadline: Instant,
-        attempts: &mut u32,
     ) -> Result<T, Error> {
         let inner = &*self.inner;
+        let total = inner.total_timeout;
+        let mut attempts: u32 = 0;
         loop {
-            let permit = inner.limiter.acquire().await;
-            *attempts += 1;
+            let Ok(permit) = tokio::time::timeout_at(deadline, inner.limiter.acquire()).await
+            else {
+                return Err(Error::Timeout {
+                    timeout: total,
+                    attempts,
+                });
+            };
+            attempts += 1;
             let started = Instant::now();
-            let response = inner.transport.get(query).await;
+            let per_request = started + inner.transport.timeout();
+            let (until, limit) = if per_request < deadline {
+                (per_request, inner.transport.timeout())
+            } else {
+                (deadline, total)
+            };
+            let response = tokio::time::timeout_at(until, inner.transport.get(query))
+                .await
+                .unwrap_or(Err(Error::Timeout {
+                    timeout: limit,
+                    attempts: 1,
+                }));
             drop(permit);
             let result = response.and_then(|response| {
                 #[cfg(feature = "tracing")]
                 tracing::debug!(
-                    attempt = *attempts,
+                    attempt = attempts,
                     status = response.status,
                     bytes = response.body.len(),
                     elapsed_ms = started.elapsed().as_millis() as u64,
@@ -210,7 +222,7 @@ impl WolkvoxClient {
             };
             #[cfg(feature = "tracing")]
             tracing::debug!(
-                attempt = *attempts,
+                attempt = attempts,
                 error = %error,
                 retryable = error.is_retryable(),
                 elapsed_ms = started.elapsed().as_millis() as u64,
@@ -218,20 +230,20 @@ impl WolkvoxClient {
             );
             #[cfg(not(feature = "tracing"))]
             let _ = started;
-            if !inner.retry.should_retry(&error, *attempts) {
-                return Err(error.with_attempts(*attempts));
+            if !inner.retry.should_retry(&error, attempts) {
+                return Err(error.with_attempts(attempts));
             }
             let delay = inner
                 .retry
-                .delay(*attempts, error.retry_after(), random_unit());
+                .delay(attempts, error.retry_after(), random_unit());
             if Instant::now() + delay >= deadline {
                 // Waiting would cross the deadline: the last real error says more than a
                 // timeout would.
-                return Err(error.with_attempts(*attempts));
+                return Err(error.with_attempts(attempts));
             }
             #[cfg(feature = "tracing")]
             tracing::debug!(
-                attempt = *attempts,
+                attempt = attempts,
                 delay_ms = delay.as_millis() as u64,
                 "wolkvox retry scheduled"
             );

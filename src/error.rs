@@ -248,7 +248,8 @@ impl Error {
     }
 
     /// How many HTTP requests were made for the call that failed (retries included); `None`
-    /// for [`Config`](Error::Config).
+    /// for [`Config`](Error::Config), `Some(0)` for a [`Timeout`](Error::Timeout) that ran out
+    /// while the call waited for its turn (see `max_concurrent_requests`).
     pub fn attempts(&self) -> Option<u32> {
         on_attempts!(self, attempts => Some(*attempts), config => None)
     }

@@ -70,7 +70,8 @@ impl Transport {
         self.timeout
     }
 
-    /// Sends one GET with `query` and reads the whole body, up to the cap.
+    /// Sends one GET with `query` and reads the whole body, up to the cap. The caller bounds
+    /// it in time (one timer per attempt, see `WolkvoxClient::execute`).
     pub(crate) async fn get(
         &self,
         query: &[(Cow<'static, str>, String)],
@@ -81,7 +82,6 @@ impl Transport {
             .http
             .get(url)
             .headers(self.headers.clone())
-            .timeout(self.timeout)
             .send()
             .await
             .map_err(|e| self.http_error(e))?;
