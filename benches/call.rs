@@ -12,6 +12,9 @@
 //!
 //! Run: `cargo bench --bench call -- --warm-up-time 1 --measurement-time 5`
 
+mod common;
+
+use common::BaselineResponse;
 use std::hint::black_box;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -19,7 +22,6 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
-use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
@@ -138,28 +140,6 @@ fn crate_client(base_url: &str) -> WolkvoxClient {
 struct Baseline {
     http: reqwest::Client,
     url: String,
-}
-
-#[allow(dead_code)] // read only through `black_box`
-#[derive(Deserialize)]
-struct BaselineResponse {
-    msg: String,
-    data: Vec<BaselineSkill>,
-}
-
-#[allow(dead_code)] // read only through `black_box`
-#[derive(Deserialize)]
-struct BaselineSkill {
-    skill_id: String,
-    skill_name: String,
-    calls_in_queue_now: String,
-    stat_inbound: String,
-    stat_answer: String,
-    stat_abandon: String,
-    service_level_10seg: String,
-    service_level_20seg: String,
-    service_level_30seg: String,
-    by_abandon: String,
 }
 
 impl Baseline {

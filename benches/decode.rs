@@ -8,13 +8,15 @@
 //!
 //! Run: `cargo bench --bench decode -- --warm-up-time 1 --measurement-time 5`
 
+mod common;
+
+use common::BaselineResponse;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use serde::Deserialize;
 use wolkvox::__private::decode_skills_response;
 use wolkvox::SkillRealtime;
 
@@ -168,28 +170,6 @@ fn skills_body(records: usize) -> Vec<u8> {
 
 // ---------------------------------------------------------------------------------------------
 // The baseline a user would write: the documented fields as `String`s.
-
-#[allow(dead_code)] // read only through `black_box`
-#[derive(Deserialize)]
-struct BaselineResponse {
-    msg: String,
-    data: Vec<BaselineSkill>,
-}
-
-#[allow(dead_code)] // read only through `black_box`
-#[derive(Deserialize)]
-struct BaselineSkill {
-    skill_id: String,
-    skill_name: String,
-    calls_in_queue_now: String,
-    stat_inbound: String,
-    stat_answer: String,
-    stat_abandon: String,
-    service_level_10seg: String,
-    service_level_20seg: String,
-    service_level_30seg: String,
-    by_abandon: String,
-}
 
 fn baseline(body: &[u8]) -> BaselineResponse {
     serde_json::from_slice(body).expect("the baseline reads the generated body")

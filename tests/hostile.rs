@@ -51,6 +51,21 @@ fn raw_client(url: &str) -> wolkvox::WolkvoxClientBuilder {
         .timeout(Duration::from_millis(500))
 }
 
+/// Builds the client and fetches all skills, expecting a failure.
+trait SkillsError {
+    async fn skills_error(self) -> Error;
+}
+
+impl SkillsError for wolkvox::WolkvoxClientBuilder {
+    async fn skills_error(self) -> Error {
+        self.build()
+            .expect("valid test configuration")
+            .skills()
+            .await
+            .expect_err("the call should fail")
+    }
+}
+
 fn assert_decode(
     result: Result<Vec<wolkvox::SkillRealtime>, Error>,
     want_path: &str,
@@ -219,12 +234,7 @@ async fn three_hundred_mib_body_with_content_length_is_refused_by_the_default_ca
     })
     .await;
     let started = Instant::now();
-    let err = raw_client(&url)
-        .build()
-        .unwrap()
-        .skills()
-        .await
-        .unwrap_err();
+    let err = raw_client(&url).skills_error().await;
     assert!(
         matches!(err, Error::ResponseTooLarge { limit, .. } if limit == 256 * 1024 * 1024),
         "{err:?}"
@@ -261,11 +271,8 @@ async fn chunked_body_without_length_stops_at_the_cap_with_bounded_memory() {
     let err = raw_client(&url)
         .max_response_bytes(4 * 1024 * 1024)
         .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap()
-        .skills()
-        .await
-        .unwrap_err();
+        .skills_error()
+        .await;
     assert!(
         matches!(
             err,
@@ -305,11 +312,8 @@ async fn trickling_body_hits_the_timeout() {
     let started = Instant::now();
     let err = raw_client(&url)
         .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap()
-        .skills()
-        .await
-        .unwrap_err();
+        .skills_error()
+        .await;
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(2));
 }
@@ -326,12 +330,7 @@ async fn connection_reset_mid_body_is_transport() {
         drop(socket);
     })
     .await;
-    let err = raw_client(&url)
-        .build()
-        .unwrap()
-        .skills()
-        .await
-        .unwrap_err();
+    let err = raw_client(&url).skills_error().await;
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(err.is_retryable());
 }
@@ -346,11 +345,8 @@ async fn server_that_never_answers_hits_the_timeout() {
     let started = Instant::now();
     let err = raw_client(&url)
         .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap()
-        .skill(101)
-        .await
-        .unwrap_err();
+        .skills_error()
+        .await;
     assert!(
         matches!(err, Error::Timeout { timeout, .. } if timeout == Duration::from_millis(300)),
         "{err:?}"
@@ -396,12 +392,7 @@ async fn redirect_to_another_host_is_not_followed_and_the_token_stays_home() {
         }
     })
     .await;
-    let err = raw_client(&origin)
-        .build()
-        .unwrap()
-        .skills()
-        .await
-        .unwrap_err();
+    let err = raw_client(&origin).skills_error().await;
     assert!(matches!(err, Error::Api { status: 302, .. }), "{err:?}");
     assert!(
         seen.lock().unwrap().is_empty(),
