@@ -58,6 +58,7 @@
 mod builder;
 mod client;
 mod decode;
+pub mod endpoint;
 mod error;
 mod limiter;
 mod model;
