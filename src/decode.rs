@@ -1,7 +1,7 @@
 //! Value decoding: the strings Wolkvox sends, turned into numbers.
 //!
 //! Every function takes one [`Scalar`] and answers the typed value, or a short description of
-//! what was expected; [`Fields`] attaches the field path and the raw value to make the
+//! what was expected; [`RowReader`] attaches the field path and the raw value to make the
 //! [`Error::Decode`].
 //!
 //! | kind | accepted | blank (`""`, `" "`, `"-"`, `"--"`, `null`) |
@@ -172,15 +172,15 @@ pub(crate) fn text(value: &Scalar<'_>) -> Result<String, Expected> {
 }
 
 /// Decodes the fields of one row, naming `data[index].field` and the raw value in errors.
-pub(crate) struct Fields<'r, 'de> {
+pub(crate) struct RowReader<'r, 'de> {
     index: usize,
-    fields: &'r wire::Fields<'de>,
+    fields: &'r wire::RawRow<'de>,
 }
 
-impl<'r, 'de> Fields<'r, 'de> {
+impl<'r, 'de> RowReader<'r, 'de> {
     /// The fields of row `index`.
-    pub(crate) fn new(index: usize, fields: &'r wire::Fields<'de>) -> Self {
-        Fields { index, fields }
+    pub(crate) fn new(index: usize, fields: &'r wire::RawRow<'de>) -> Self {
+        RowReader { index, fields }
     }
 
     /// The row's `(name, value)` pairs in wire order.
@@ -205,7 +205,7 @@ impl<'r, 'de> Fields<'r, 'de> {
         self.parse_value(name, self.get(name), parse)
     }
 
-    /// Like [`Fields::parse`] for a value already looked up.
+    /// Like [`RowReader::parse`] for a value already looked up.
     pub(crate) fn parse_value<T>(
         &self,
         name: &str,
@@ -354,7 +354,7 @@ mod tests {
             (Cow::Borrowed("service_level_0seg"), s("0 %")),
             (Cow::Borrowed("service_level_xseg"), s("junk")),
         ];
-        let row = Fields::new(2, &fields);
+        let row = RowReader::new(2, &fields);
         match row.parse("calls_in_queue_now", count) {
             Err(Error::Decode {
                 path, raw, message, ..

@@ -1,40 +1,61 @@
 //! The crate's one error type.
+//!
+//! Rule for every variant: `Display` says what happened and what to do, once. The text of an
+//! underlying cause (the HTTP library's or the JSON parser's error) is reachable only through
+//! [`std::error::Error::source`], so `{:#}` (anyhow) and tracing print it exactly once.
 
 use std::time::Duration;
 
 /// A boxed error kept only as [`std::error::Error::source`]; the types of the HTTP and JSON
 /// libraries never appear in this crate's public API.
-type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
+pub(crate) type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Everything that can go wrong when configuring the client or calling Wolkvox.
 ///
 /// Every variant says what happened in its [`Display`](std::fmt::Display) text, and carries the
-/// details as fields. The token never appears in any of them.
+/// details as fields. The token never appears in any of them. Which variants are retried is
+/// tabled under [`Error::is_retryable`].
 ///
 /// The variants that come from a request carry `attempts`: how many HTTP requests were made for
 /// the call that failed (retries included). The error is always the *last* real failure, never a
 /// generic "retries exhausted".
 ///
-/// | variant | when | [`is_retryable`](Error::is_retryable) |
-/// |---|---|---|
-/// | [`Config`](Error::Config) | the builder was given something unusable | no |
-/// | [`Unauthorized`](Error::Unauthorized) | 401, or 403 `PLEASE VALIDATE TOKEN` | no |
-/// | [`QuotaExceeded`](Error::QuotaExceeded) | 403 `TOKEN LIMIT EXCEEDED` (daily quota) | no |
-/// | [`ConcurrencyLimited`](Error::ConcurrencyLimited) | 403 `EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS` | yes |
-/// | [`NotFound`](Error::NotFound) | 404, or no record for the requested id | no |
-/// | [`Api`](Error::Api) | any other failure the server reports (5xx, maintenance page, other 4xx) | only 5xx |
-/// | [`Decode`](Error::Decode) | a success response whose body does not match | no |
-/// | [`Timeout`](Error::Timeout) | no complete answer within the timeout | yes |
-/// | [`Transport`](Error::Transport) | connection-level failure (DNS, refused, reset, TLS) | yes |
-/// | [`ResponseTooLarge`](Error::ResponseTooLarge) | body above `max_response_bytes` | no |
+/// | variant | when |
+/// |---|---|
+/// | [`Config`](Error::Config) | the builder was given something unusable |
+/// | [`InvalidRequest`](Error::InvalidRequest) | a request refused before anything was sent (bad report name or parameter) |
+/// | [`Unauthorized`](Error::Unauthorized) | 401, or 403 `PLEASE VALIDATE TOKEN` |
+/// | [`QuotaExceeded`](Error::QuotaExceeded) | 403 `TOKEN LIMIT EXCEEDED` (daily quota) |
+/// | [`ConcurrencyLimited`](Error::ConcurrencyLimited) | 403 `EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS`, or 429 |
+/// | [`NotFound`](Error::NotFound) | 404, or no record for the requested id |
+/// | [`Api`](Error::Api) | any other failure the server reports (5xx, maintenance page, other 4xx) |
+/// | [`Decode`](Error::Decode) | a success response whose body does not match |
+/// | [`Timeout`](Error::Timeout) | no complete answer in time, or no turn in the local concurrency limit in time |
+/// | [`Transport`](Error::Transport) | connection-level failure (DNS, refused, reset, TLS) |
+/// | [`ResponseTooLarge`](Error::ResponseTooLarge) | body above `max_response_bytes` |
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The client could not be built: a missing token, a bad server nomenclature, an unusable
-    /// base URL, an out-of-range setting. `message` says what to fix.
+    /// base URL, an out-of-range setting. `message` lists every problem found, separated by
+    /// `"; "`, each with what to fix.
     #[error("invalid wolkvox client configuration: {message}")]
     #[non_exhaustive]
     Config {
+        /// What is wrong and how to fix it.
+        message: String,
+        /// The underlying error (a URL that does not parse, an HTTP client that cannot be
+        /// created), when there is one.
+        #[source]
+        source: Option<Source>,
+    },
+
+    /// The crate refused to send a request: a report name that is not lower-case letters,
+    /// digits and `_`, an empty or reserved parameter name. Nothing was sent and no quota was
+    /// spent. `message` says what to change.
+    #[error("invalid request, nothing was sent: {message}")]
+    #[non_exhaustive]
+    InvalidRequest {
         /// What is wrong and how to fix it.
         message: String,
     },
@@ -42,7 +63,7 @@ pub enum Error {
     /// The server refused the token: 401 (`PLEASE ENTER THE WOLKVOX-TOKEN`) or 403
     /// (`PLEASE VALIDATE TOKEN`). Check the token and the server nomenclature.
     #[error(
-        "the server answered {status} {message:?}: the token is missing, wrong or revoked for this server; check WOLKVOX_TOKEN and WOLKVOX_SERVER{}",
+        "the server answered {status} {message:?}: the token is missing, wrong or revoked for this server; check the token and the server nomenclature the client was built with{}",
         attempts_note(*attempts)
     )]
     #[non_exhaustive]
@@ -71,8 +92,8 @@ pub enum Error {
         attempts: u32,
     },
 
-    /// 403 `EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)`: another request with the
-    /// same token was in flight (maybe from another process). Retryable.
+    /// 403 `EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)` (or an HTTP 429): another
+    /// request with the same token was in flight (maybe from another process). Retryable.
     #[error(
         "the server answered {status} {message:?}: too many simultaneous requests with this token (another process may share it); retry later{}",
         attempts_note(*attempts)
@@ -129,7 +150,8 @@ pub enum Error {
     },
 
     /// A success response whose body does not match the report: not JSON, a wrong shape, or a
-    /// value that is not what its field holds (`"n/a"` in a count).
+    /// value that is not what its field holds (`"n/a"` in a count). The parser's own message
+    /// (line and column) is the [`source`](std::error::Error::source).
     #[error(
         "could not decode the response at `{path}`: {message} (raw: {raw:?}){}",
         attempts_note(*attempts)
@@ -149,25 +171,37 @@ pub enum Error {
         source: Option<Source>,
     },
 
-    /// No complete answer within the per-request timeout or the total deadline.
-    #[error("no answer from the server within {timeout:?}; it may be slow or in maintenance, retry later{}", attempts_note(*attempts))]
+    /// The time ran out: no complete answer from the server within the per-request timeout or
+    /// the total deadline, or (when `waiting_for_turn` is set) the call never got a turn in this
+    /// process's per-token concurrency limit.
+    #[error("{}{}", timeout_text(*timeout, *waiting_for_turn), attempts_note(*attempts))]
     #[non_exhaustive]
     Timeout {
         /// The limit that ran out.
         timeout: Duration,
-        /// HTTP requests made for this call.
+        /// HTTP requests made for this call (0 when none could be sent).
         attempts: u32,
+        /// `Some(n)` when the deadline passed while the call waited for its turn: `n` requests
+        /// of this token were in flight in this process (the `max_concurrent_requests` limit),
+        /// and this attempt was never sent. `None` when the server was too slow.
+        waiting_for_turn: Option<usize>,
     },
 
-    /// A connection-level failure: DNS, connection refused or reset, TLS, a broken body.
-    #[error("could not reach the server: {message}{}", attempts_note(*attempts))]
+    /// A connection-level failure: DNS, connection refused or reset, TLS, a broken body. The
+    /// HTTP library's error is the [`source`](std::error::Error::source).
+    #[error(
+        "could not reach the server {host}: {message}; check the server nomenclature (or base_url) and the network{}",
+        attempts_note(*attempts)
+    )]
     #[non_exhaustive]
     Transport {
-        /// What failed, without the URL's query or any header.
+        /// The host the request went to (`wv0004.wolkvox.com`).
+        host: String,
+        /// What failed, in this crate's words (the cause's text is in `source`).
         message: String,
         /// HTTP requests made for this call.
         attempts: u32,
-        /// The HTTP library's error.
+        /// The HTTP library's error, its URL removed.
         #[source]
         source: Option<Source>,
     },
@@ -198,12 +232,25 @@ fn code_note(http_status: u16, code: Option<u16>) -> String {
     }
 }
 
+fn timeout_text(timeout: Duration, waiting_for_turn: Option<usize>) -> String {
+    match waiting_for_turn {
+        None => format!(
+            "no answer from the server within {timeout:?}; it may be slow or in maintenance, retry later"
+        ),
+        Some(in_flight) => format!(
+            "no turn within {timeout:?}: {in_flight} request(s) with this token were already in \
+             flight in this process (max_concurrent_requests), so this request was not sent; make \
+             fewer calls at once or raise total_timeout"
+        ),
+    }
+}
+
 /// Runs `$request` with `$attempts` bound to the `attempts` field of every variant that
-/// comes from a request, `$config` for [`Error::Config`].
+/// comes from a request, `$local` for the variants raised before any request.
 macro_rules! on_attempts {
-    ($error:expr, $attempts:ident => $request:expr, config => $config:expr) => {
+    ($error:expr, $attempts:ident => $request:expr, local => $local:expr) => {
         match $error {
-            Error::Config { .. } => $config,
+            Error::Config { .. } | Error::InvalidRequest { .. } => $local,
             Error::Unauthorized { $attempts, .. }
             | Error::QuotaExceeded { $attempts, .. }
             | Error::ConcurrencyLimited { $attempts, .. }
@@ -231,12 +278,24 @@ impl Error {
         }
     }
 
-    /// Whether the same call may succeed if tried again later: true for
-    /// [`Timeout`](Error::Timeout), [`Transport`](Error::Transport),
-    /// [`ConcurrencyLimited`](Error::ConcurrencyLimited) and 5xx [`Api`](Error::Api) errors.
+    /// Whether the same call may succeed if tried again later. The client retries exactly
+    /// these (up to `max_retries`, with backoff); this is the one table of what is retried.
     ///
-    /// [`QuotaExceeded`](Error::QuotaExceeded) is *not* retryable: the quota is gone until the
-    /// next day.
+    /// | error | retried | why |
+    /// |---|---|---|
+    /// | [`Timeout`](Error::Timeout) (server slow, or no local turn) | yes | the server or the queue may be faster next time |
+    /// | [`Transport`](Error::Transport) (DNS, refused, reset, TLS) | yes | connection failures are usually transient |
+    /// | [`ConcurrencyLimited`](Error::ConcurrencyLimited) (403 simultaneous requests, 429) | yes | another request of the token will finish |
+    /// | [`Api`](Error::Api) with status 500..=599 (maintenance page, gateway errors) | yes | the service comes back |
+    /// | [`Api`](Error::Api) with any other status (400, unknown 403, 3xx) | no | the same request fails the same way |
+    /// | [`QuotaExceeded`](Error::QuotaExceeded) | no | the daily quota is gone until tomorrow |
+    /// | [`Unauthorized`](Error::Unauthorized) | no | the token is wrong |
+    /// | [`NotFound`](Error::NotFound) | no | there is no data |
+    /// | [`Decode`](Error::Decode), [`ResponseTooLarge`](Error::ResponseTooLarge) | no | the same body comes back |
+    /// | [`Config`](Error::Config), [`InvalidRequest`](Error::InvalidRequest) | no | nothing was sent |
+    ///
+    /// A server's `Retry-After` (see [`retry_after`](Error::retry_after)) sets the wait before the
+    /// retry, capped at the maximum backoff.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Timeout { .. } | Error::Transport { .. } | Error::ConcurrencyLimited { .. } => {
@@ -247,11 +306,32 @@ impl Error {
         }
     }
 
+    /// True when the service looks down for maintenance: an [`Api`](Error::Api) error with
+    /// HTTP 502, 503 or 504, or the vendor's maintenance page (under any status). A wallboard
+    /// can show "Wolkvox is in maintenance" without searching message text.
+    pub fn is_maintenance(&self) -> bool {
+        match self {
+            Error::Api {
+                status,
+                http_status,
+                message,
+                ..
+            } => {
+                matches!(*status, 502..=504)
+                    || matches!(*http_status, 502..=504)
+                    || mentions_maintenance(message)
+            }
+            Error::Decode { raw, .. } => mentions_maintenance(raw),
+            _ => false,
+        }
+    }
+
     /// How many HTTP requests were made for the call that failed (retries included); `None`
-    /// for [`Config`](Error::Config), `Some(0)` for a [`Timeout`](Error::Timeout) that ran out
-    /// while the call waited for its turn (see `max_concurrent_requests`).
+    /// for [`Config`](Error::Config) and [`InvalidRequest`](Error::InvalidRequest), `Some(0)` for
+    /// a [`Timeout`](Error::Timeout) that ran out while the call waited for its turn (see
+    /// `max_concurrent_requests`).
     pub fn attempts(&self) -> Option<u32> {
-        on_attempts!(self, attempts => Some(*attempts), config => None)
+        on_attempts!(self, attempts => Some(*attempts), local => None)
     }
 
     /// The server's `Retry-After`, when the failure came with one.
@@ -266,6 +346,13 @@ impl Error {
 
     pub(crate) fn config(message: impl Into<String>) -> Self {
         Error::Config {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    pub(crate) fn invalid_request(message: impl Into<String>) -> Self {
+        Error::InvalidRequest {
             message: message.into(),
         }
     }
@@ -287,9 +374,15 @@ impl Error {
 
     /// Records how many requests the call made (set by the retry loop on its final error).
     pub(crate) fn with_attempts(mut self, n: u32) -> Self {
-        on_attempts!(&mut self, attempts => *attempts = n, config => {});
+        on_attempts!(&mut self, attempts => *attempts = n, local => {});
         self
     }
+}
+
+/// Whether a server message or page snippet is the vendor's maintenance notice.
+fn mentions_maintenance(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("maintenance") || lower.contains("mantenimiento")
 }
 
 /// The longest snippet of a body or value an error carries, in characters.
@@ -324,6 +417,17 @@ pub(crate) fn snippet(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn api(status: u16, message: &str) -> Error {
+        Error::Api {
+            status,
+            http_status: status,
+            code: None,
+            message: message.to_owned(),
+            retry_after: None,
+            attempts: 1,
+        }
+    }
+
     #[test]
     fn snippet_is_short_single_line() {
         assert_eq!(snippet("a\n\n  b\tc"), "a b c");
@@ -335,24 +439,15 @@ mod tests {
 
     #[test]
     fn retryable_classification() {
-        let api = |status| Error::Api {
-            status,
-            http_status: status,
-            code: None,
-            message: String::new(),
-            retry_after: None,
+        assert!(api(503, "").is_retryable());
+        assert!(api(500, "").is_retryable());
+        assert!(!api(400, "").is_retryable());
+        let timeout = Error::Timeout {
+            timeout: Duration::from_secs(1),
             attempts: 1,
+            waiting_for_turn: None,
         };
-        assert!(api(503).is_retryable());
-        assert!(api(500).is_retryable());
-        assert!(!api(400).is_retryable());
-        assert!(
-            Error::Timeout {
-                timeout: Duration::from_secs(1),
-                attempts: 1
-            }
-            .is_retryable()
-        );
+        assert!(timeout.is_retryable());
         assert!(
             !Error::QuotaExceeded {
                 status: 403,
@@ -362,8 +457,31 @@ mod tests {
             .is_retryable()
         );
         assert!(!Error::config("x").is_retryable());
-        assert_eq!(api(502).status(), Some(502));
+        assert!(!Error::invalid_request("x").is_retryable());
+        assert_eq!(api(502, "").status(), Some(502));
         assert_eq!(Error::config("x").status(), None);
+        assert_eq!(Error::invalid_request("x").attempts(), None);
+    }
+
+    #[test]
+    fn maintenance_is_gateway_statuses_or_the_vendor_page() {
+        for status in [502, 503, 504] {
+            assert!(api(status, "Bad Gateway").is_maintenance(), "{status}");
+        }
+        assert!(!api(500, "boom").is_maintenance());
+        assert!(!api(400, "bad").is_maintenance());
+        assert!(api(500, "wolkvox is under MAINTENANCE.").is_maintenance());
+        assert!(
+            Error::decode("body", "Sitio en mantenimiento", "expected JSON", None).is_maintenance()
+        );
+        assert!(
+            !Error::Timeout {
+                timeout: Duration::from_secs(1),
+                attempts: 1,
+                waiting_for_turn: None
+            }
+            .is_maintenance()
+        );
     }
 
     #[test]
@@ -371,6 +489,7 @@ mod tests {
         let e = Error::Timeout {
             timeout: Duration::from_secs(2),
             attempts: 1,
+            waiting_for_turn: None,
         };
         assert_eq!(
             e.to_string(),
@@ -379,5 +498,21 @@ mod tests {
         let e = e.with_attempts(3);
         assert!(e.to_string().ends_with(" (after 3 attempts)"), "{e}");
         assert_eq!(e.attempts(), Some(3));
+    }
+
+    #[test]
+    fn a_timeout_in_the_local_queue_says_so() {
+        let e = Error::Timeout {
+            timeout: Duration::from_millis(300),
+            attempts: 0,
+            waiting_for_turn: Some(1),
+        };
+        assert_eq!(
+            e.to_string(),
+            "no turn within 300ms: 1 request(s) with this token were already in flight in this \
+             process (max_concurrent_requests), so this request was not sent; make fewer calls \
+             at once or raise total_timeout"
+        );
+        assert!(!e.to_string().contains("maintenance"));
     }
 }

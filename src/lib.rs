@@ -55,13 +55,13 @@
 #![deny(missing_docs, missing_debug_implementations)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod builder;
 mod client;
 mod decode;
 pub mod endpoint;
 mod error;
 mod limiter;
 mod model;
+mod pipeline;
 #[cfg(test)]
 mod proptests;
 mod request;
@@ -75,10 +75,10 @@ mod wire;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
-pub use builder::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, WolkvoxClientBuilder,
+pub use client::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MIN_POLL_INTERVAL,
+    DEFAULT_TIMEOUT, WolkvoxClient, WolkvoxClientBuilder,
 };
-pub use client::WolkvoxClient;
 pub use error::Error;
 pub use futures_core::Stream;
 pub use model::{AgentRealtime, AgentStatus, SkillRealtime};
@@ -88,8 +88,13 @@ pub use request::{
 pub use retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_MAX, DEFAULT_MAX_RETRIES};
 pub use watch::{RECOMMENDED_POLL_INTERVAL, Watch};
 
-/// Not part of the public API; for benches and fuzzing. May change or disappear in any
-/// release without notice.
+/// The `reqwest` this crate is built on, for [`WolkvoxClientBuilder::http_client`]: a
+/// `reqwest::Client` must come from this exact version.
+pub use reqwest;
+
+/// Not part of the public API; for benches and fuzzing, compiled only with the `__private`
+/// feature. May change or disappear in any release without notice.
+#[cfg(feature = "__private")]
 #[doc(hidden)]
 pub mod __private {
     use crate::response::{self, ResponseView};
@@ -128,7 +133,10 @@ fn _assert_impls() {
     send_sync::<AgentsRequest>();
     send_sync::<RealtimeRequest>();
     send::<ResponseFuture<SkillRealtime>>();
+    fn unpin<T: Unpin>() {}
+    unpin::<ResponseFuture<SkillRealtime>>();
     send::<Watch<Vec<SkillRealtime>>>();
+    unpin::<Watch<Vec<SkillRealtime>>>();
     #[cfg(feature = "mock")]
     send_sync::<mock::MockWolkvox>();
 }

@@ -10,16 +10,23 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
-use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// A handle on the shared semaphore of one (host, token).
 #[derive(Debug, Clone)]
 pub(crate) struct Limiter {
+    shared: Arc<Shared>,
+}
+
+/// The semaphore of one (host, token) and the limit it was created with.
+#[derive(Debug)]
+struct Shared {
     semaphore: Arc<Semaphore>,
+    limit: usize,
 }
 
 /// Process-wide: keyed hash of (host, port, token) -> semaphore.
-type Registry = Mutex<HashMap<u64, Weak<Semaphore>>>;
+type Registry = Mutex<HashMap<u64, Weak<Shared>>>;
 
 fn registry() -> &'static Registry {
     static REGISTRY: OnceLock<Registry> = OnceLock::new();
@@ -45,25 +52,38 @@ impl Limiter {
         // A poisoned lock only means another thread panicked while holding it; the map is
         // still consistent (every operation on it is a single insert or retain).
         let mut map = registry().lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(semaphore) = map.get(&key).and_then(Weak::upgrade) {
-            return Limiter { semaphore };
+        if let Some(shared) = map.get(&key).and_then(Weak::upgrade) {
+            return Limiter { shared };
         }
         map.retain(|_, weak| weak.strong_count() > 0);
-        let semaphore = Arc::new(Semaphore::new(limit));
-        map.insert(key, Arc::downgrade(&semaphore));
-        Limiter { semaphore }
+        let shared = Arc::new(Shared {
+            semaphore: Arc::new(Semaphore::new(limit)),
+            limit,
+        });
+        map.insert(key, Arc::downgrade(&shared));
+        Limiter { shared }
     }
 
     /// Waits for a turn (in arrival order). Dropping the future gives up the place in line.
-    pub(crate) async fn acquire(&self) -> Option<SemaphorePermit<'_>> {
+    /// The permit is owned, so it can move into the task that carries the request: the turn
+    /// is given back when that request is over, whatever happens to the caller.
+    pub(crate) async fn acquire(&self) -> Option<OwnedSemaphorePermit> {
         // The semaphore is never closed, so this is always `Some`.
-        self.semaphore.acquire().await.ok()
+        Arc::clone(&self.shared.semaphore)
+            .acquire_owned()
+            .await
+            .ok()
+    }
+
+    /// How many requests of this token may be in flight at once in this process.
+    pub(crate) fn limit(&self) -> usize {
+        self.shared.limit
     }
 
     /// Permits free right now (for tests).
     #[cfg(test)]
     pub(crate) fn available(&self) -> usize {
-        self.semaphore.available_permits()
+        self.shared.semaphore.available_permits()
     }
 }
 
@@ -75,18 +95,19 @@ mod tests {
     fn same_host_and_token_share_one_semaphore() {
         let a = Limiter::for_token("wv0004.wolkvox.com", Some(443), b"tok-share", 1);
         let b = Limiter::for_token("WV0004.wolkvox.com", Some(443), b"tok-share", 2);
-        assert!(Arc::ptr_eq(&a.semaphore, &b.semaphore));
+        assert!(Arc::ptr_eq(&a.shared, &b.shared));
         assert_eq!(b.available(), 1, "the first limit wins");
+        assert_eq!(b.limit(), 1);
         let other_token = Limiter::for_token("wv0004.wolkvox.com", Some(443), b"tok-other", 1);
-        assert!(!Arc::ptr_eq(&a.semaphore, &other_token.semaphore));
+        assert!(!Arc::ptr_eq(&a.shared, &other_token.shared));
         let other_host = Limiter::for_token("wv0005.wolkvox.com", Some(443), b"tok-share", 1);
-        assert!(!Arc::ptr_eq(&a.semaphore, &other_host.semaphore));
+        assert!(!Arc::ptr_eq(&a.shared, &other_host.shared));
     }
 
     #[test]
     fn entries_are_dropped_with_their_last_client() {
         let a = Limiter::for_token("drop.example", None, b"tok-drop", 1);
-        let weak = Arc::downgrade(&a.semaphore);
+        let weak = Arc::downgrade(&a.shared);
         drop(a);
         assert!(weak.upgrade().is_none());
         let again = Limiter::for_token("drop.example", None, b"tok-drop", 2);
@@ -97,7 +118,7 @@ mod tests {
     async fn waiting_callers_are_served_in_arrival_order() {
         let limiter = Limiter::for_token("fifo.example", None, b"tok-fifo", 1);
         let order = Arc::new(Mutex::new(Vec::new()));
-        let held = limiter.semaphore.clone().acquire_owned().await.unwrap();
+        let held = limiter.acquire().await.unwrap();
         let mut tasks = Vec::new();
         for i in 0..6 {
             let (limiter, order) = (limiter.clone(), order.clone());

@@ -124,13 +124,16 @@ impl MockWolkvox {
         self.state().token.clone()
     }
 
-    /// A builder set up for this server: its base URL and token, and short retry backoffs
-    /// (10 ms to 100 ms) so tests of retries stay fast. Change anything before `build()`.
+    /// A builder set up for this server: its base URL and token, short retry backoffs
+    /// (10 ms to 100 ms) so tests of retries stay fast, and no polling floor
+    /// (`min_poll_interval(Duration::ZERO)`: the simulator has no quota). Change anything
+    /// before `build()`.
     pub fn client_builder(&self) -> WolkvoxClientBuilder {
         WolkvoxClient::builder()
             .base_url(&self.uri())
             .token(self.token())
             .retry_backoff(Duration::from_millis(10), Duration::from_millis(100))
+            .min_poll_interval(Duration::ZERO)
     }
 
     /// A client for this server; see [`client_builder`](Self::client_builder).

@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 
 use crate::decode::{count, percentage};
 use crate::model::{AgentRealtime, SkillRealtime};
-use crate::response::{RawResponse, rows, values};
+use crate::response::{rows, values};
+use crate::transport::RawResponse;
 use crate::wire::Scalar;
 
 const SKILL_FIELDS: [&str; 11] = [
@@ -137,15 +138,15 @@ fn decode_all(status: u16, body: Vec<u8>) {
         retry_after: None,
         body,
     };
-    if let Ok((envelope, skills)) = rows::<SkillRealtime>(response.view()) {
+    if let Ok((envelope, skills)) = rows::<SkillRealtime>(&response) {
         assert_eq!(envelope.rows, skills.len());
         for skill in &skills {
             assert!(skill.service_level_10seg.is_finite() && skill.service_level_10seg >= 0.0);
             assert!(skill.by_abandon.is_finite() && skill.by_abandon >= 0.0);
         }
     }
-    let _ = rows::<AgentRealtime>(response.view());
-    let _ = values(response.view());
+    let _ = rows::<AgentRealtime>(&response);
+    let _ = values(&response);
 }
 
 proptest! {
@@ -215,7 +216,7 @@ proptest! {
             "by_abandon": pct
         }]}).to_string().into_bytes();
         let response = RawResponse { status: 200, retry_after: None, body };
-        let (_, skills) = rows::<SkillRealtime>(response.view()).unwrap();
+        let (_, skills) = rows::<SkillRealtime>(&response).unwrap();
         let expected = f64::from(sl) / 100.0;
         prop_assert_eq!(skills[0].skill_id, id);
         prop_assert_eq!(skills[0].calls_in_queue_now, queue);

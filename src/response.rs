@@ -14,32 +14,11 @@ use std::time::Duration;
 
 use serde::de::MapAccess;
 
-use crate::decode::Fields;
+use crate::decode::RowReader;
 use crate::error::{Error, snippet};
 use crate::model::FromRow;
+use crate::transport::RawResponse;
 use crate::wire::{self, Envelope, RowSink, read_fields};
-
-/// An HTTP response as the transport read it.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct RawResponse {
-    /// The HTTP status code.
-    pub(crate) status: u16,
-    /// `Retry-After` in seconds, when present and numeric.
-    pub(crate) retry_after: Option<Duration>,
-    /// The whole body (at most `max_response_bytes`).
-    pub(crate) body: Vec<u8>,
-}
-
-impl RawResponse {
-    /// A borrowed view of this response, which is what the decoder reads.
-    pub(crate) fn view(&self) -> ResponseView<'_> {
-        ResponseView {
-            status: self.status,
-            retry_after: self.retry_after,
-            body: &self.body,
-        }
-    }
-}
 
 /// A response whose body is borrowed: the decoder needs no owned copy of the body (the
 /// benches and the fuzz target decode straight from a slice).
@@ -53,18 +32,27 @@ pub(crate) struct ResponseView<'a> {
     pub(crate) body: &'a [u8],
 }
 
+impl<'a> From<&'a RawResponse> for ResponseView<'a> {
+    fn from(response: &'a RawResponse) -> Self {
+        ResponseView {
+            status: response.status,
+            retry_after: response.retry_after,
+            body: &response.body,
+        }
+    }
+}
+
 fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
 
 /// Parses a success body, handing rows to `sink`; any failure becomes the right [`Error`].
 ///
-/// `take_failure` yields the error a sink stopped on (a value that did not decode), which is
-/// more precise than the parser's own message.
+/// When the sink stopped on a row of its own (a value that did not decode), its
+/// [`RowSink::take_failure`] is the error: it is more precise than the parser's.
 pub(crate) fn read<'de, S: RowSink<'de>>(
     response: ResponseView<'de>,
     sink: &mut S,
-    take_failure: impl FnOnce(&mut S) -> Option<Error>,
 ) -> Result<Envelope, Error> {
     if !is_success(response.status) {
         return Err(failure(&response));
@@ -91,7 +79,7 @@ pub(crate) fn read<'de, S: RowSink<'de>>(
                     ));
                 }
             }
-            if let Some(error) = take_failure(sink) {
+            if let Some(error) = sink.take_failure() {
                 return Err(error);
             }
             Err(Error::decode(
@@ -105,19 +93,23 @@ pub(crate) fn read<'de, S: RowSink<'de>>(
 }
 
 /// Decodes every row of a success response into `T`.
-pub(crate) fn rows<T: FromRow>(response: ResponseView<'_>) -> Result<(Envelope, Vec<T>), Error> {
+pub(crate) fn rows<'a, T: FromRow>(
+    response: impl Into<ResponseView<'a>>,
+) -> Result<(Envelope, Vec<T>), Error> {
     let mut sink = TypedRows {
         rows: Vec::new(),
         failure: None,
     };
-    let envelope = read(response, &mut sink, |sink| sink.failure.take())?;
+    let envelope = read(response.into(), &mut sink)?;
     Ok((envelope, sink.rows))
 }
 
 /// Decodes every row of a success response as a JSON object, as sent.
-pub(crate) fn values(response: ResponseView<'_>) -> Result<Vec<serde_json::Value>, Error> {
+pub(crate) fn values<'a>(
+    response: impl Into<ResponseView<'a>>,
+) -> Result<Vec<serde_json::Value>, Error> {
     let mut sink = ValueRows(Vec::new());
-    read(response, &mut sink, |_| None)?;
+    read(response.into(), &mut sink)?;
     Ok(sink.0)
 }
 
@@ -143,17 +135,21 @@ struct TypedRows<T> {
 impl<'de, T: FromRow> RowSink<'de> for TypedRows<T> {
     fn row<A: MapAccess<'de>>(&mut self, index: usize, map: A) -> Result<(), A::Error> {
         let fields = read_fields(map)?;
-        match T::from_row(&Fields::new(index, &fields)) {
+        match T::from_row(&RowReader::new(index, &fields)) {
             Ok(row) => {
                 self.rows.push(row);
                 Ok(())
             }
             Err(error) => {
-                let message = error.to_string();
+                // The parser stops here; `take_failure` hands the precise error to `read`.
                 self.failure = Some(error);
-                Err(serde::de::Error::custom(message))
+                Err(serde::de::Error::custom("a value did not decode"))
             }
         }
+    }
+
+    fn take_failure(&mut self) -> Option<Error> {
+        self.failure.take()
     }
 }
 
@@ -282,13 +278,17 @@ fn body_text(body: &[u8]) -> String {
     snippet(out.trim())
 }
 
-fn describe_syntax_error(body: &[u8], error: &serde_json::Error) -> String {
+/// What was wrong with a body the parser refused, in this crate's words (the parser's own
+/// message, with line and column, is the error's source).
+fn describe_syntax_error(body: &[u8], error: &serde_json::Error) -> &'static str {
     if body.iter().all(u8::is_ascii_whitespace) {
-        "expected a JSON body, got an empty body".to_owned()
-    } else if error.is_syntax() || error.is_eof() {
-        format!("expected a JSON body: {error}")
+        "expected a JSON body, got an empty body"
+    } else if error.is_eof() {
+        "expected a JSON body, it ends too early"
+    } else if error.is_syntax() {
+        "expected a JSON body, it is not valid JSON"
     } else {
-        format!("unexpected shape: {error}")
+        "the JSON does not have the shape of a Wolkvox answer"
     }
 }
 
@@ -306,7 +306,7 @@ mod tests {
     }
 
     fn skills(status: u16, body: &str) -> Result<Vec<SkillRealtime>, Error> {
-        rows::<SkillRealtime>(response(status, body).view()).map(|(_, rows)| rows)
+        rows::<SkillRealtime>(&response(status, body)).map(|(_, rows)| rows)
     }
 
     #[test]

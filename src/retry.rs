@@ -38,12 +38,13 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    pub(crate) fn validate(&self) -> Result<(), Error> {
+    /// What is wrong with the policy, if anything (for the builder's list of problems).
+    pub(crate) fn validate(&self) -> Result<(), String> {
         if self.base > self.max {
-            return Err(Error::config(format!(
+            return Err(format!(
                 "retry_backoff: the base ({:?}) is above the maximum ({:?})",
                 self.base, self.max
-            )));
+            ));
         }
         Ok(())
     }
@@ -122,6 +123,7 @@ mod tests {
         let timeout = Error::Timeout {
             timeout: Duration::from_secs(1),
             attempts: 1,
+            waiting_for_turn: None,
         };
         assert!(p.should_retry(&timeout, 1));
         assert!(p.should_retry(&timeout, 3));
@@ -148,11 +150,14 @@ mod tests {
     }
 
     #[test]
-    fn base_above_max_is_a_config_error() {
+    fn base_above_max_is_a_problem() {
         let p = RetryPolicy {
             base: Duration::from_secs(2),
             ..policy()
         };
-        assert!(matches!(p.validate(), Err(Error::Config { .. })));
+        assert_eq!(
+            p.validate(),
+            Err("retry_backoff: the base (2s) is above the maximum (1s)".to_owned())
+        );
     }
 }

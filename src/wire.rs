@@ -149,8 +149,8 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// The fields of one row, in wire order: `(name, value)`.
-pub(crate) type Fields<'de> = [(Cow<'de, str>, Scalar<'de>)];
+/// The fields of one row as sent, in wire order: `(name, value)`.
+pub(crate) type RawRow<'de> = [(Cow<'de, str>, Scalar<'de>)];
 
 /// Reads every field of a row object into `(name, value)` pairs.
 pub(crate) fn read_fields<'de, A: MapAccess<'de>>(
@@ -171,6 +171,12 @@ pub(crate) trait RowSink<'de> {
 
     /// Takes the row at `index` (an object); returns an error to stop parsing.
     fn row<A: MapAccess<'de>>(&mut self, index: usize, map: A) -> Result<(), A::Error>;
+
+    /// The error the sink stopped on, when it stopped parsing itself (a row it could not
+    /// take); more precise than the parser's message.
+    fn take_failure(&mut self) -> Option<crate::error::Error> {
+        None
+    }
 }
 
 /// What the envelope said besides its rows.

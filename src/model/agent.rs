@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::{Serialize, Serializer};
 
 use super::FromRow;
-use crate::decode::{Fields, count, duration, id, percentage, text};
+use crate::decode::{RowReader, count, duration, id, percentage, text};
 use crate::error::Error;
 
 /// An agent's current state, as the `agent_status` column says it.
@@ -185,7 +185,7 @@ impl AgentRealtime {
 }
 
 impl FromRow for AgentRealtime {
-    fn from_row(row: &Fields<'_, '_>) -> Result<Self, Error> {
+    fn from_row(row: &RowReader<'_, '_>) -> Result<Self, Error> {
         Ok(AgentRealtime {
             agent_id: row.parse("agent_id", id)?,
             agent_name: row.parse("agent_name", text)?,

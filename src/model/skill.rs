@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::FromRow;
-use crate::decode::{Fields, count, id, percentage, text};
+use crate::decode::{RowReader, count, id, percentage, text};
 use crate::error::Error;
 
 /// The service-level columns every row carries, and `0`, the placeholder column the server adds
@@ -92,7 +92,7 @@ impl SkillRealtime {
 }
 
 impl FromRow for SkillRealtime {
-    fn from_row(row: &Fields<'_, '_>) -> Result<Self, Error> {
+    fn from_row(row: &RowReader<'_, '_>) -> Result<Self, Error> {
         Ok(SkillRealtime {
             skill_id: row.parse("skill_id", id)?,
             skill_name: row.parse("skill_name", text)?,

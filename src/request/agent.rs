@@ -1,9 +1,13 @@
 //! `api=agents`: one agent (`agent(id)`) or every logged-in agent (`agents()`).
 
 use super::{Query, fetch_all, fetch_one};
-use crate::client::WolkvoxClient;
+use std::sync::Arc;
+use std::time::Duration;
+
 use crate::error::Error;
 use crate::model::AgentRealtime;
+use crate::pipeline::Pipeline;
+use crate::watch::Watch;
 
 /// The query of the Agents real-time report.
 fn agents_query(agent_id: Option<u32>) -> Query {
@@ -18,13 +22,13 @@ fn agents_query(agent_id: Option<u32>) -> Query {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AgentRequest {
-    client: WolkvoxClient,
+    pipeline: Arc<Pipeline>,
     agent_id: u32,
 }
 
 impl AgentRequest {
-    pub(crate) fn new(client: WolkvoxClient, agent_id: u32) -> Self {
-        AgentRequest { client, agent_id }
+    pub(crate) fn new(pipeline: Arc<Pipeline>, agent_id: u32) -> Self {
+        AgentRequest { pipeline, agent_id }
     }
 
     /// The agent id asked for.
@@ -40,13 +44,23 @@ impl AgentRequest {
     pub async fn send(self) -> Result<AgentRealtime, Error> {
         let query = self.query();
         fetch_one(
-            &self.client,
+            &self.pipeline,
             query,
             "agent",
             self.agent_id,
             |a: &AgentRealtime| a.agent_id,
         )
         .await
+    }
+
+    /// Polls this agent: the first snapshot now, then one per `interval`. An agent who is not
+    /// logged in yields [`Error::NotFound`] and polling goes on.
+    ///
+    /// The interval is raised to the client's `min_poll_interval` (60 s by default); see
+    /// [`Watch`] for the exact timing.
+    pub fn watch(self, interval: Duration) -> Watch<AgentRealtime> {
+        let floor = self.pipeline.min_poll_interval;
+        Watch::new(interval, floor, move || self.clone().send())
     }
 
     pub(crate) fn query(&self) -> Query {
@@ -58,12 +72,12 @@ impl AgentRequest {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AgentsRequest {
-    client: WolkvoxClient,
+    pipeline: Arc<Pipeline>,
 }
 
 impl AgentsRequest {
-    pub(crate) fn new(client: WolkvoxClient) -> Self {
-        AgentsRequest { client }
+    pub(crate) fn new(pipeline: Arc<Pipeline>) -> Self {
+        AgentsRequest { pipeline }
     }
 
     /// Sends the request (same as `.await`). "No data" (HTTP 404) is an empty `Vec`.
@@ -71,7 +85,16 @@ impl AgentsRequest {
     /// # Errors
     /// Any [`Error`] the call can meet except [`Error::NotFound`].
     pub async fn send(self) -> Result<Vec<AgentRealtime>, Error> {
-        fetch_all(&self.client, self.query()).await
+        fetch_all(&self.pipeline, self.query()).await
+    }
+
+    /// Polls every logged-in agent: the first snapshot now, then one per `interval`.
+    ///
+    /// The interval is raised to the client's `min_poll_interval` (60 s by default); see
+    /// [`Watch`] for the exact timing.
+    pub fn watch(self, interval: Duration) -> Watch<Vec<AgentRealtime>> {
+        let floor = self.pipeline.min_poll_interval;
+        Watch::new(interval, floor, move || self.clone().send())
     }
 
     pub(crate) fn query(&self) -> Query {
@@ -79,14 +102,8 @@ impl AgentsRequest {
     }
 }
 
-request_value!(
-    AgentRequest => AgentRealtime,
-    "Polls this agent: the first snapshot now, then one per `interval`. An agent who is not\nlogged in yields [`Error::NotFound`] and polling goes on."
-);
-request_value!(
-    AgentsRequest => Vec<AgentRealtime>,
-    "Polls every logged-in agent: the first snapshot now, then one per `interval`."
-);
+into_future!(AgentRequest => AgentRealtime);
+into_future!(AgentsRequest => Vec<AgentRealtime>);
 
 #[cfg(test)]
 mod tests {

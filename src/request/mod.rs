@@ -1,23 +1,16 @@
 //! Request values: what a call asks for, with its options. Each is `#[must_use]`, implements
 //! `IntoFuture` (so `.await` sends it) and builds its own query string (unit-tested here).
 
-/// Implements `IntoFuture` (`.await` sends the request) and `watch(interval)` for a request
-/// value whose `send()` answers `Result<$output, Error>`.
-macro_rules! request_value {
-    ($request:ty => $output:ty, $watch_doc:literal) => {
+/// Implements `IntoFuture` for a request value whose `send()` answers `Result<$output, Error>`,
+/// so `.await` on the value sends it.
+macro_rules! into_future {
+    ($request:ty => $output:ty) => {
         impl std::future::IntoFuture for $request {
             type Output = Result<$output, crate::error::Error>;
             type IntoFuture = crate::request::ResponseFuture<$output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-
-        impl $request {
-            #[doc = $watch_doc]
-            pub fn watch(self, interval: std::time::Duration) -> crate::watch::Watch<$output> {
-                crate::watch::Watch::new(interval, move || Box::pin(self.clone().send()))
+                crate::request::ResponseFuture::new(self.send())
             }
         }
     };
@@ -31,47 +24,74 @@ pub use agent::{AgentRequest, AgentsRequest};
 pub use realtime::RealtimeRequest;
 pub use skill::{SkillRequest, SkillsRequest};
 
-use std::borrow::Cow;
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::task::{Context, Poll};
 
-use crate::client::WolkvoxClient;
+use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::model::FromRow;
+use crate::pipeline::Pipeline;
 use crate::response;
+use crate::transport::Query;
 
-/// The future a request value turns into when awaited: boxed, `Send`, `'static`, so it can be
-/// spawned on any executor thread.
-pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
+/// The future a request value turns into when awaited (`client.skill(101).await`): `Send` and
+/// `'static`, so it can be spawned on any executor thread.
+#[must_use = "futures do nothing unless awaited"]
+pub struct ResponseFuture<T> {
+    inner: Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>,
+}
 
-/// Query parameters of a request, in order: `api=...` first.
-pub(crate) type Query = Vec<(Cow<'static, str>, String)>;
+impl<T> ResponseFuture<T> {
+    pub(crate) fn new(future: impl Future<Output = Result<T, Error>> + Send + 'static) -> Self {
+        ResponseFuture {
+            inner: Box::pin(future),
+        }
+    }
+}
 
-/// Fetches every row of a report; "no data" (404) is an empty `Vec`.
+impl<T> Future for ResponseFuture<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.inner.as_mut().poll(cx)
+    }
+}
+
+impl<T> fmt::Debug for ResponseFuture<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
+
+/// Fetches every row of a real-time report; "no data" (404) is an empty `Vec`.
 pub(crate) async fn fetch_all<T: FromRow>(
-    client: &WolkvoxClient,
+    pipeline: &Pipeline,
     query: Query,
 ) -> Result<Vec<T>, Error> {
-    client
-        .execute(query, |raw| match response::rows::<T>(raw.view()) {
-            Ok((_, rows)) => Ok(rows),
-            Err(Error::NotFound { .. }) => Ok(Vec::new()),
-            Err(error) => Err(error),
+    pipeline
+        .execute(Endpoint::Realtime, query, |raw| {
+            match response::rows::<T>(raw) {
+                Ok((_, rows)) => Ok(rows),
+                Err(Error::NotFound { .. }) => Ok(Vec::new()),
+                Err(error) => Err(error),
+            }
         })
         .await
 }
 
 /// Fetches the row whose id (`id_of`) is `id`; none is [`Error::NotFound`] naming `what`.
 pub(crate) async fn fetch_one<T: FromRow>(
-    client: &WolkvoxClient,
+    pipeline: &Pipeline,
     query: Query,
     what: &'static str,
     id: u32,
     id_of: fn(&T) -> u32,
 ) -> Result<T, Error> {
-    client
-        .execute(query, |raw| {
-            let (envelope, rows) = response::rows::<T>(raw.view())?;
+    pipeline
+        .execute(Endpoint::Realtime, query, |raw| {
+            let (envelope, rows) = response::rows::<T>(raw)?;
             rows.into_iter()
                 .find(|row| id_of(row) == id)
                 .ok_or_else(|| Error::NotFound {
@@ -89,8 +109,8 @@ pub(crate) async fn fetch_one<T: FromRow>(
 
 /// A client for unit tests of query building (never sends).
 #[cfg(test)]
-pub(crate) fn test_client() -> WolkvoxClient {
-    WolkvoxClient::builder()
+pub(crate) fn test_client() -> crate::WolkvoxClient {
+    crate::WolkvoxClient::builder()
         .server("0004")
         .token("t")
         .build()

@@ -2,12 +2,17 @@
 //! `info_server`, `latency`, `campaigns`, `chats`, `interactions`, `recall`, ...), as JSON
 //! rows or as your own type.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use serde::de::DeserializeOwned;
 
-use super::Query;
-use crate::client::WolkvoxClient;
+use crate::endpoint::Endpoint;
 use crate::error::Error;
+use crate::pipeline::Pipeline;
 use crate::response;
+use crate::transport::Query;
+use crate::watch::Watch;
 
 /// The longest report name accepted.
 const MAX_API_LEN: usize = 64;
@@ -30,15 +35,17 @@ const MAX_API_LEN: usize = 64;
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RealtimeRequest {
-    client: WolkvoxClient,
+    pipeline: Arc<Pipeline>,
+    endpoint: Endpoint,
     api: String,
     params: Vec<(String, String)>,
 }
 
 impl RealtimeRequest {
-    pub(crate) fn new(client: WolkvoxClient, api: &str) -> Self {
+    pub(crate) fn new(pipeline: Arc<Pipeline>, endpoint: Endpoint, api: &str) -> Self {
         RealtimeRequest {
-            client,
+            pipeline,
+            endpoint,
             api: api.to_owned(),
             params: Vec::new(),
         }
@@ -63,9 +70,9 @@ impl RealtimeRequest {
     /// Sends the request and answers the rows as JSON objects.
     ///
     /// # Errors
-    /// [`Error::Config`] when the report name is not 1 to 64 ASCII letters, digits or `_`, or
-    /// a parameter is named `api` or has an empty name; any other [`Error`] the call can meet except
-    /// [`Error::NotFound`].
+    /// [`Error::InvalidRequest`] (nothing sent) when the report name is not 1 to 64 ASCII
+    /// letters, digits or `_`, or a parameter is named `api` or has an empty name; any other
+    /// [`Error`] the call can meet except [`Error::NotFound`].
     pub async fn send(self) -> Result<Vec<serde_json::Value>, Error> {
         self.send_with(Ok).await
     }
@@ -84,7 +91,10 @@ impl RealtimeRequest {
                         Error::decode(
                             format!("data[{index}]"),
                             &row.to_string(),
-                            format!("the row does not fit the requested type: {e}"),
+                            format!(
+                                "the row does not fit the requested type {}",
+                                std::any::type_name::<T>()
+                            ),
                             Some(Box::new(e)),
                         )
                     })
@@ -101,13 +111,22 @@ impl RealtimeRequest {
         convert: impl Fn(Vec<serde_json::Value>) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let query = self.query()?;
-        self.client
-            .execute(query, |raw| match response::values(raw.view()) {
+        self.pipeline
+            .execute(self.endpoint, query, |raw| match response::values(raw) {
                 Ok(rows) => convert(rows),
                 Err(Error::NotFound { .. }) => convert(Vec::new()),
                 Err(error) => Err(error),
             })
             .await
+    }
+
+    /// Polls this report: the first rows now, then one snapshot per `interval`.
+    ///
+    /// The interval is raised to the client's `min_poll_interval` (60 s by default); see
+    /// [`Watch`] for the exact timing.
+    pub fn watch(self, interval: Duration) -> Watch<Vec<serde_json::Value>> {
+        let floor = self.pipeline.min_poll_interval;
+        Watch::new(interval, floor, move || self.clone().send())
     }
 
     pub(crate) fn query(&self) -> Result<Query, Error> {
@@ -117,19 +136,21 @@ impl RealtimeRequest {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_');
         if !valid {
-            return Err(Error::config(format!(
+            return Err(Error::invalid_request(format!(
                 "report name {:?} is not 1 to {MAX_API_LEN} ASCII letters, digits or '_' \
                  (e.g. \"campaigns\")",
                 self.api
             )));
         }
         if self.params.iter().any(|(k, _)| k == "api") {
-            return Err(Error::config(
-                "set the report name with realtime(..), not with param(\"api\", ..)",
+            return Err(Error::invalid_request(
+                "set the report name with realtime(..) or information(..), not with param(\"api\", ..)",
             ));
         }
         if self.params.iter().any(|(k, _)| k.trim().is_empty()) {
-            return Err(Error::config("a query parameter has an empty name"));
+            return Err(Error::invalid_request(
+                "a query parameter has an empty name",
+            ));
         }
         let mut query: Query = vec![("api".into(), self.api.clone())];
         query.extend(
@@ -141,10 +162,7 @@ impl RealtimeRequest {
     }
 }
 
-request_value!(
-    RealtimeRequest => Vec<serde_json::Value>,
-    "Polls this report: the first rows now, then one snapshot per `interval`."
-);
+into_future!(RealtimeRequest => Vec<serde_json::Value>);
 
 #[cfg(test)]
 mod tests {
@@ -176,16 +194,19 @@ mod tests {
     }
 
     #[test]
-    fn bad_report_names_and_api_param_are_config_errors() {
+    fn bad_report_names_and_api_param_are_invalid_requests() {
         for api in ["", "skills&x=1", "a b", "../x", "ñ", &"x".repeat(65)] {
             assert!(
-                matches!(client().realtime(api).query(), Err(Error::Config { .. })),
+                matches!(
+                    client().realtime(api).query(),
+                    Err(Error::InvalidRequest { .. })
+                ),
                 "{api:?}"
             );
         }
         let request = client().realtime("chats").param("api", "skills");
-        assert!(matches!(request.query(), Err(Error::Config { .. })));
+        assert!(matches!(request.query(), Err(Error::InvalidRequest { .. })));
         let request = client().realtime("chats").param(" ", "x");
-        assert!(matches!(request.query(), Err(Error::Config { .. })));
+        assert!(matches!(request.query(), Err(Error::InvalidRequest { .. })));
     }
 }

@@ -1,9 +1,13 @@
 //! `api=skills`: one skill (`skill(id)`) or all of them (`skills()`).
 
 use super::{Query, fetch_all, fetch_one};
-use crate::client::WolkvoxClient;
+use std::sync::Arc;
+use std::time::Duration;
+
 use crate::error::Error;
 use crate::model::SkillRealtime;
+use crate::pipeline::Pipeline;
+use crate::watch::Watch;
 
 /// The query of the Skill real-time report.
 fn skills_query(skill_id: Option<u32>, service_time: Option<u32>) -> Query {
@@ -33,15 +37,15 @@ fn skills_query(skill_id: Option<u32>, service_time: Option<u32>) -> Query {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SkillRequest {
-    client: WolkvoxClient,
+    pipeline: Arc<Pipeline>,
     skill_id: u32,
     service_time: Option<u32>,
 }
 
 impl SkillRequest {
-    pub(crate) fn new(client: WolkvoxClient, skill_id: u32) -> Self {
+    pub(crate) fn new(pipeline: Arc<Pipeline>, skill_id: u32) -> Self {
         SkillRequest {
-            client,
+            pipeline,
             skill_id,
             service_time: None,
         }
@@ -68,13 +72,23 @@ impl SkillRequest {
     pub async fn send(self) -> Result<SkillRealtime, Error> {
         let query = self.query();
         fetch_one(
-            &self.client,
+            &self.pipeline,
             query,
             "skill",
             self.skill_id,
             |s: &SkillRealtime| s.skill_id,
         )
         .await
+    }
+
+    /// Polls this skill: the first snapshot now, then one per `interval`. A skill without data
+    /// yields [`Error::NotFound`] and polling goes on.
+    ///
+    /// The interval is raised to the client's `min_poll_interval` (60 s by default); see
+    /// [`Watch`] for the exact timing.
+    pub fn watch(self, interval: Duration) -> Watch<SkillRealtime> {
+        let floor = self.pipeline.min_poll_interval;
+        Watch::new(interval, floor, move || self.clone().send())
     }
 
     pub(crate) fn query(&self) -> Query {
@@ -86,14 +100,14 @@ impl SkillRequest {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SkillsRequest {
-    client: WolkvoxClient,
+    pipeline: Arc<Pipeline>,
     service_time: Option<u32>,
 }
 
 impl SkillsRequest {
-    pub(crate) fn new(client: WolkvoxClient) -> Self {
+    pub(crate) fn new(pipeline: Arc<Pipeline>) -> Self {
         SkillsRequest {
-            client,
+            pipeline,
             service_time: None,
         }
     }
@@ -110,7 +124,16 @@ impl SkillsRequest {
     /// # Errors
     /// Any [`Error`] the call can meet except [`Error::NotFound`].
     pub async fn send(self) -> Result<Vec<SkillRealtime>, Error> {
-        fetch_all(&self.client, self.query()).await
+        fetch_all(&self.pipeline, self.query()).await
+    }
+
+    /// Polls every skill: the first snapshot now, then one per `interval`.
+    ///
+    /// The interval is raised to the client's `min_poll_interval` (60 s by default); see
+    /// [`Watch`] for the exact timing.
+    pub fn watch(self, interval: Duration) -> Watch<Vec<SkillRealtime>> {
+        let floor = self.pipeline.min_poll_interval;
+        Watch::new(interval, floor, move || self.clone().send())
     }
 
     pub(crate) fn query(&self) -> Query {
@@ -118,14 +141,8 @@ impl SkillsRequest {
     }
 }
 
-request_value!(
-    SkillRequest => SkillRealtime,
-    "Polls this skill: the first snapshot now, then one per `interval`. A skill without data\nyields [`Error::NotFound`] and polling goes on."
-);
-request_value!(
-    SkillsRequest => Vec<SkillRealtime>,
-    "Polls every skill: the first snapshot now, then one per `interval`."
-);
+into_future!(SkillRequest => SkillRealtime);
+into_future!(SkillsRequest => Vec<SkillRealtime>);
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: loopback servers only.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod servers;
+
 use std::time::Duration;
 
 use wiremock::matchers::{method, path};

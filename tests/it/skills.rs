@@ -1,11 +1,9 @@
 //! The Skill real-time report end to end against a loopback wiremock server: the request sent,
 //! every envelope and value variant of the spec, and the typed result.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::{ENDPOINT, TOKEN, builder, client, fixture, server_with};
+use crate::common::{ENDPOINT, TOKEN, builder, client, fixture, server_with};
 use wiremock::matchers::{any, header, header_exists, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use wolkvox::{Error, SkillRealtime};

@@ -1,10 +1,8 @@
 //! The Agents real-time report and the generic `realtime(api)` call, against loopback servers.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{ENDPOINT, client, fixture, server_with};
+use crate::common::{ENDPOINT, client, fixture, server_with};
 use serde::Deserialize;
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
@@ -278,21 +276,29 @@ async fn send_as_decodes_each_row_and_names_the_row_that_does_not_fit() {
 
     let body = json!({"code": 200, "data": [{"hour": "10", "hits": "55"}, {"hour": "11"}]});
     let server = server_with(200, &body.to_string()).await;
-    match client(&server)
+    let err = client(&server)
         .realtime("hits_last_hour")
         .send_as::<Hit>()
         .await
-        .unwrap_err()
-    {
+        .unwrap_err();
+    match &err {
         Error::Decode {
             path, raw, message, ..
         } => {
             assert_eq!(path, "data[1]");
             assert_eq!(raw, r#"{"hour":"11"}"#);
-            assert!(message.contains("missing field `hits`"), "{message}");
+            assert!(
+                message.contains("does not fit the requested type"),
+                "{message}"
+            );
+            assert!(message.ends_with("Hit"), "{message}");
         }
         other => panic!("{other:?}"),
     }
+    // serde's own words are the source, and only the source.
+    let cause = std::error::Error::source(&err).unwrap().to_string();
+    assert!(cause.contains("missing field `hits`"), "{cause}");
+    assert!(!err.to_string().contains("missing field"), "{err}");
 }
 
 #[tokio::test]
@@ -320,7 +326,7 @@ async fn generic_call_shares_error_handling_and_no_data() {
 }
 
 #[tokio::test]
-async fn invalid_report_name_is_config_error_without_a_request() {
+async fn invalid_report_name_is_invalid_request_without_a_request() {
     let server = MockServer::start().await;
     let err = client(&server)
         .realtime("skills&skill_id=all")
@@ -328,7 +334,7 @@ async fn invalid_report_name_is_config_error_without_a_request() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Config { message, .. } if message.contains("report name")),
+        matches!(&err, Error::InvalidRequest { message, .. } if message.contains("report name")),
         "{err:?}"
     );
     assert!(server.received_requests().await.unwrap().is_empty());

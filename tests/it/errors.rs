@@ -1,10 +1,8 @@
 //! Every `Error` variant, produced by a loopback server the way the live service produces it.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{builder, client, fixture, server_with};
+use crate::common::{builder, client, fixture, server_with};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use wolkvox::{Error, WolkvoxClient};
@@ -27,7 +25,8 @@ async fn missing_token_401_is_unauthorized() {
     assert_eq!(
         err.to_string(),
         "the server answered 401 \"PLEASE ENTER THE WOLKVOX-TOKEN\": the token is missing, wrong or \
-         revoked for this server; check WOLKVOX_TOKEN and WOLKVOX_SERVER"
+         revoked for this server; check the token and the server nomenclature the client was \
+         built with"
     );
 }
 
@@ -210,7 +209,7 @@ async fn slow_answer_is_timeout() {
 #[tokio::test]
 async fn refused_connection_is_transport_error() {
     let client = WolkvoxClient::builder()
-        .base_url(&common::closed_port_url())
+        .base_url(&crate::common::closed_port_url())
         .token("t")
         .max_retries(0)
         .build()

@@ -1,11 +1,9 @@
 //! The token is a secret: never in Debug, Display, errors or error chains.
 
-mod common;
-
 use std::error::Error as _;
 use std::time::Duration;
 
-use common::fixture;
+use crate::common::fixture;
 use wiremock::MockServer;
 use wolkvox::{Error, WolkvoxClient};
 
@@ -40,7 +38,7 @@ async fn token_never_in_errors_from_the_server() {
         (403, "error_simultaneous.json"),
         (404, "no_data_404.json"),
     ] {
-        let server = common::server_with(status, &fixture(name)).await;
+        let server = crate::common::server_with(status, &fixture(name)).await;
         let client = WolkvoxClient::builder()
             .base_url(&server.uri())
             .token(SECRET)
@@ -55,7 +53,7 @@ async fn token_never_in_errors_from_the_server() {
 #[tokio::test]
 async fn token_never_in_transport_timeout_or_config_errors() {
     let client = WolkvoxClient::builder()
-        .base_url(&common::closed_port_url())
+        .base_url(&crate::common::closed_port_url())
         .token(SECRET)
         .max_retries(0)
         .build()

@@ -1,17 +1,18 @@
 //! `WolkvoxClientBuilder`: every setting of the client, validated once in `build()`.
 
 use std::net::IpAddr;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 use url::{Host, Url};
 
-use crate::client::WolkvoxClient;
+use super::WolkvoxClient;
 use crate::error::Error;
 use crate::limiter::Limiter;
+use crate::pipeline::Pipeline;
 use crate::retry::RetryPolicy;
-use crate::transport::Transport;
+use crate::transport::{Transport, TransportSettings};
 
 /// The vendor's own limit for one call: a call may take up to 60 seconds.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -19,15 +20,16 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The vendor's limit for one result: 256 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
+/// The shortest interval a `watch` polls at unless set otherwise: every poll costs one request
+/// of the daily quota, so a typo such as `Duration::ZERO` must not spend it in minutes.
+pub const DEFAULT_MIN_POLL_INTERVAL: Duration = Duration::from_secs(60);
 /// The longest server nomenclature accepted.
 const MAX_SERVER_LEN: usize = 8;
-/// The path of the real-time endpoint under the base URL.
-const REALTIME_PATH: &str = "api/v2/real_time.php";
 
 /// Configures and builds a [`WolkvoxClient`].
 ///
 /// Setters never fail; [`build`](WolkvoxClientBuilder::build) checks everything and answers
-/// [`Error::Config`] with what to fix.
+/// [`Error::Config`] listing every problem it found, each with what to fix.
 ///
 /// ```
 /// use std::time::Duration;
@@ -55,6 +57,7 @@ pub struct WolkvoxClientBuilder {
     max_concurrent_requests: usize,
     retry: RetryPolicy,
     total_timeout: Option<Duration>,
+    min_poll_interval: Duration,
 }
 
 impl Default for WolkvoxClientBuilder {
@@ -71,6 +74,7 @@ impl Default for WolkvoxClientBuilder {
             max_concurrent_requests: 1,
             retry: RetryPolicy::default(),
             total_timeout: None,
+            min_poll_interval: DEFAULT_MIN_POLL_INTERVAL,
         }
     }
 }
@@ -89,6 +93,7 @@ impl std::fmt::Debug for WolkvoxClientBuilder {
             .field("max_concurrent_requests", &self.max_concurrent_requests)
             .field("retry", &self.retry)
             .field("total_timeout", &self.total_timeout)
+            .field("min_poll_interval", &self.min_poll_interval)
             .finish()
     }
 }
@@ -149,6 +154,25 @@ impl WolkvoxClientBuilder {
     /// still applied per request; the connect timeout and the redirect policy are the
     /// client's own: configure it with `redirect::Policy::none()` so the token never follows
     /// a redirect to another host (the default client never does).
+    ///
+    /// The client must come from the same `reqwest` as this crate's: build it with the
+    /// re-export [`wolkvox::reqwest`](crate::reqwest) (a `reqwest::Client` of another
+    /// version is a different type, and the compiler says only that the types differ).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use wolkvox::reqwest;
+    /// let http = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()?;
+    /// let client = wolkvox::WolkvoxClient::builder()
+    ///     .server("0004")
+    ///     .token("my-token")
+    ///     .http_client(http)
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok(()) }
+    /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -193,6 +217,15 @@ impl WolkvoxClientBuilder {
         self
     }
 
+    /// The shortest interval a [`watch`](crate::SkillsRequest::watch) polls at (default
+    /// [`DEFAULT_MIN_POLL_INTERVAL`], 60 s): a shorter interval is raised to it, with one
+    /// `tracing` warning. Every poll costs one request of the token's daily quota. Set
+    /// `Duration::ZERO` to remove the floor (the simulator's clients do).
+    pub fn min_poll_interval(mut self, interval: Duration) -> Self {
+        self.min_poll_interval = interval;
+        self
+    }
+
     /// Reads `WOLKVOX_SERVER`, `WOLKVOX_TOKEN` and `WOLKVOX_BASE_URL` from the environment;
     /// each one set and non-empty replaces what was set before. A missing token is reported
     /// by [`build`](Self::build).
@@ -218,87 +251,136 @@ impl WolkvoxClientBuilder {
     /// Checks the settings and builds the client.
     ///
     /// # Errors
-    /// [`Error::Config`] when the token is missing or not sendable as a header, the server
-    /// nomenclature is not 1 to 8 ASCII letters or digits, neither server nor base URL is set,
-    /// the base URL does not parse or is plain `http://` to a non-loopback host, a timeout or
-    /// the body cap is zero, `max_concurrent_requests` is not 1 or 2, or the HTTP client
+    /// [`Error::Config`] listing every problem found: the token is missing or not sendable as
+    /// a header, the server nomenclature is not 1 to 8 ASCII letters or digits, neither server
+    /// nor base URL is set, the base URL does not parse or is plain `http://` to a non-loopback
+    /// host, a timeout (named) or the body cap is zero, `max_concurrent_requests` is not 1 or 2,
+    /// the retry backoff is inverted, the user agent is not a valid header; or the HTTP client
     /// cannot be created.
     pub fn build(self) -> Result<WolkvoxClient, Error> {
-        let token = token_header(self.token.as_deref())?;
-        let server = self.server.as_deref().map(validate_server).transpose()?;
+        let mut problems = Problems::default();
+        let token = problems.check(token_header(self.token.as_deref()));
+        let server = self
+            .server
+            .as_deref()
+            .and_then(|server| problems.check(validate_server(server)));
         let base = match (&self.base_url, &server) {
-            (Some(base), _) => validate_base_url(base)?,
-            (None, Some(server)) => Url::parse(&format!("https://wv{server}.wolkvox.com/"))
-                .map_err(|e| Error::config(format!("cannot form the server URL: {e}")))?,
-            (None, None) => {
-                return Err(Error::config(
+            (Some(base), _) => problems.check(validate_base_url(base)),
+            (None, Some(server)) => problems.check(
+                Url::parse(&format!("https://wv{server}.wolkvox.com/"))
+                    .map_err(|e| (format!("cannot form the URL of server {server:?}"), Some(e))),
+            ),
+            (None, None) if self.server.is_none() => {
+                problems.push(
                     "no server: set .server(\"0004\") (or WOLKVOX_SERVER) to your operation's \
                      server nomenclature, or .base_url(..) for a proxy or test server",
-                ));
+                );
+                None
             }
+            (None, None) => None, // the server nomenclature itself was reported
         };
-        let endpoint = base
-            .join(REALTIME_PATH)
-            .map_err(|e| Error::config(format!("cannot form the endpoint URL: {e}")))?;
-        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
-            return Err(Error::config("timeouts must be greater than zero"));
+        let total_timeout = self.total_timeout.unwrap_or(self.timeout.saturating_mul(3));
+        for (name, value) in [
+            ("timeout", self.timeout),
+            ("connect_timeout", self.connect_timeout),
+            ("total_timeout", total_timeout),
+        ] {
+            if value.is_zero() {
+                problems.push(format!("{name} is zero; it must be greater than zero"));
+            }
         }
         if self.max_response_bytes == 0 {
-            return Err(Error::config(
-                "max_response_bytes must be greater than zero",
-            ));
+            problems.push("max_response_bytes is zero; it must be greater than zero");
         }
         if !(1..=2).contains(&self.max_concurrent_requests) {
-            return Err(Error::config(format!(
+            problems.push(format!(
                 "max_concurrent_requests is {}; Wolkvox allows 1 or 2 simultaneous requests per token",
                 self.max_concurrent_requests
-            )));
+            ));
         }
-        self.retry.validate()?;
-        let total_timeout = self.total_timeout.unwrap_or(self.timeout.saturating_mul(3));
-        if total_timeout.is_zero() {
-            return Err(Error::config("total_timeout must be greater than zero"));
+        if let Err(problem) = self.retry.validate() {
+            problems.push(problem);
         }
-
         let user_agent = match self.user_agent.as_deref().map(str::trim) {
             Some(extra) if !extra.is_empty() => format!("{} {extra}", default_user_agent()),
             _ => default_user_agent(),
         };
-        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
-            Error::config("the user agent must be visible ASCII without control characters")
-        })?;
+        let user_agent = problems.check(HeaderValue::from_str(&user_agent).map_err(|_| {
+            problem("the user agent must be visible ASCII without control characters")
+        }));
         let server_header = server
             .as_deref()
-            .map(HeaderValue::from_str)
-            .transpose()
-            .map_err(|_| Error::config("the server nomenclature is not a valid header"))?;
+            .and_then(|s| HeaderValue::from_str(s).ok());
+        problems.into_result()?;
+        let (Some(token), Some(base), Some(user_agent)) = (token, base, user_agent) else {
+            // Every `None` above recorded a problem, so `into_result` has returned already.
+            return Err(Error::config("incomplete configuration"));
+        };
 
         let limiter = Limiter::for_token(
-            endpoint.host_str().unwrap_or_default(),
-            endpoint.port_or_known_default(),
+            base.host_str().unwrap_or_default(),
+            base.port_or_known_default(),
             token.as_bytes(),
             self.max_concurrent_requests,
         );
-        let http = match self.http_client {
-            Some(client) => client,
-            None => default_http_client(self.connect_timeout.min(self.timeout))?,
-        };
-        let transport = Transport::new(
-            http,
-            endpoint,
+        let transport = Transport::new(TransportSettings {
+            base,
             token,
-            server_header,
+            server: server_header,
             user_agent,
-            self.timeout,
-            self.max_response_bytes,
-        );
-        Ok(WolkvoxClient::from_parts(
-            transport,
-            server,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            max_response_bytes: self.max_response_bytes,
+            http_client: self.http_client,
+        })?;
+        let pipeline = Pipeline {
+            transport: Arc::new(transport),
             limiter,
-            self.retry,
+            retry: self.retry,
             total_timeout,
-        ))
+            min_poll_interval: self.min_poll_interval,
+        };
+        Ok(WolkvoxClient::from_parts(pipeline, server))
+    }
+}
+
+/// The configuration problems `build()` found, all reported at once.
+#[derive(Default)]
+struct Problems {
+    messages: Vec<String>,
+    /// The first underlying error (a URL parse error), kept as the source.
+    source: Option<url::ParseError>,
+}
+
+impl Problems {
+    fn push(&mut self, message: impl Into<String>) {
+        self.messages.push(message.into());
+    }
+
+    /// The value, or `None` with its problem recorded.
+    fn check<T>(&mut self, result: Result<T, Problem>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err((message, source)) => {
+                self.messages.push(message);
+                if self.source.is_none() {
+                    self.source = source;
+                }
+                None
+            }
+        }
+    }
+
+    fn into_result(self) -> Result<(), Error> {
+        if self.messages.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Config {
+            message: self.messages.join("; "),
+            source: self
+                .source
+                .map(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>),
+        })
     }
 }
 
@@ -307,16 +389,23 @@ fn default_user_agent() -> String {
     format!("wolkvox-rust/{}", env!("CARGO_PKG_VERSION"))
 }
 
+/// A problem found by a check: what to fix, and the underlying URL error if there is one.
+type Problem = (String, Option<url::ParseError>);
+
+fn problem(message: impl Into<String>) -> Problem {
+    (message.into(), None)
+}
+
 /// The token as a header value marked sensitive; errors never echo it.
-fn token_header(token: Option<&str>) -> Result<HeaderValue, Error> {
+fn token_header(token: Option<&str>) -> Result<HeaderValue, Problem> {
     let token = token.map(str::trim).unwrap_or_default();
     if token.is_empty() {
-        return Err(Error::config(
+        return Err(problem(
             "missing token: set .token(..) or the WOLKVOX_TOKEN environment variable",
         ));
     }
     let mut value = HeaderValue::from_str(token).map_err(|_| {
-        Error::config(
+        problem(
             "the token contains characters that cannot be sent in an HTTP header \
              (control characters or non-ASCII); check how it was copied",
         )
@@ -326,13 +415,13 @@ fn token_header(token: Option<&str>) -> Result<HeaderValue, Error> {
 }
 
 /// 1 to 8 ASCII letters or digits: it becomes part of a host name.
-fn validate_server(server: &str) -> Result<String, Error> {
+fn validate_server(server: &str) -> Result<String, Problem> {
     let valid = (1..=MAX_SERVER_LEN).contains(&server.len())
         && server.bytes().all(|b| b.is_ascii_alphanumeric());
     if valid {
         Ok(server.to_owned())
     } else {
-        Err(Error::config(format!(
+        Err(problem(format!(
             "server nomenclature {server:?} is not 1 to {MAX_SERVER_LEN} ASCII letters or digits; \
              use the short code of your operation's server, e.g. \"0004\""
         )))
@@ -340,34 +429,34 @@ fn validate_server(server: &str) -> Result<String, Error> {
 }
 
 /// A parsable `https://` URL, or `http://` to loopback only; no credentials, query or fragment.
-fn validate_base_url(raw: &str) -> Result<Url, Error> {
+fn validate_base_url(raw: &str) -> Result<Url, Problem> {
     let mut url = Url::parse(raw.trim())
-        .map_err(|e| Error::config(format!("base_url {raw:?} is not a valid URL: {e}")))?;
+        .map_err(|e| (format!("base_url {raw:?} is not a valid URL"), Some(e)))?;
     let host = url
         .host()
-        .ok_or_else(|| Error::config(format!("base_url {raw:?} has no host")))?;
+        .ok_or_else(|| problem(format!("base_url {raw:?} has no host")))?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&host) => {}
         "http" => {
-            return Err(Error::config(format!(
+            return Err(problem(format!(
                 "base_url {raw:?} is plain http to a non-loopback host: the token would travel \
                  in clear text; use https://"
             )));
         }
         other => {
-            return Err(Error::config(format!(
+            return Err(problem(format!(
                 "base_url {raw:?} has scheme {other:?}; use https://"
             )));
         }
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::config(
+        return Err(problem(
             "base_url must not carry credentials; the token is sent as a header",
         ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::config(format!(
+        return Err(problem(format!(
             "base_url {raw:?} must not have a query or fragment"
         )));
     }
@@ -386,60 +475,13 @@ fn is_loopback(host: &Host<&str>) -> bool {
     }
 }
 
-/// The TLS configuration every default client shares: rustls with the platform's root
-/// certificates. Loading and parsing the roots takes milliseconds, so it is done once per
-/// process; each client still has its own connection pool (pools are tied to a runtime).
-fn shared_tls_config() -> Result<rustls::ClientConfig, Error> {
-    static CONFIG: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
-    CONFIG
-        .get_or_init(|| {
-            let provider = rustls::crypto::CryptoProvider::get_default()
-                .cloned()
-                .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
-            let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
-                .map_err(|e| format!("cannot load the platform's root certificates: {e}"))?;
-            let config = rustls::ClientConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .map_err(|e| format!("no usable TLS version: {e}"))?
-                .dangerous() // the "dangerous" API is how a custom verifier is installed;
-                // this one is the platform verifier, which verifies fully.
-                .with_custom_certificate_verifier(Arc::new(verifier))
-                .with_no_client_auth();
-            Ok(config)
-        })
-        .clone()
-        .map_err(Error::config)
-}
-
-/// The default HTTP client: rustls (shared configuration), connect timeout, redirects only
-/// within the same origin.
-fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Error> {
-    let policy = reqwest::redirect::Policy::custom(|attempt| {
-        let same_origin = attempt
-            .previous()
-            .first()
-            .is_some_and(|first| first.origin() == attempt.url().origin());
-        if !same_origin || attempt.previous().len() > 5 {
-            attempt.stop()
-        } else {
-            attempt.follow()
-        }
-    });
-    reqwest::Client::builder()
-        .tls_backend_preconfigured(shared_tls_config()?)
-        .connect_timeout(connect_timeout)
-        .redirect(policy)
-        .build()
-        .map_err(|e| Error::config(format!("cannot create the HTTP client: {e}")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn config_message(result: Result<WolkvoxClient, Error>) -> String {
         match result {
-            Err(Error::Config { message }) => message,
+            Err(Error::Config { message, .. }) => message,
             other => panic!("expected Error::Config, got {other:?}"),
         }
     }

@@ -1,92 +1,14 @@
 //! Living within Wolkvox's limits: per-token concurrency across clones and clients, retries
 //! with backoff, Retry-After, and the total deadline.
 
-mod common;
-
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use common::{builder, fixture};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use crate::common::servers::InFlightServer;
+use crate::common::{builder, fixture};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use wolkvox::{Error, WolkvoxClient};
-
-/// A loopback HTTP/1.1 server that answers every request with `body` after `delay`, counting
-/// requests in flight and the highest count seen. wiremock cannot observe overlap, so this
-/// is a small tokio server. It stops when the test's runtime ends.
-struct InFlightServer {
-    url: String,
-    in_flight: Arc<AtomicUsize>,
-    max_in_flight: Arc<AtomicUsize>,
-    total: Arc<AtomicUsize>,
-}
-
-impl InFlightServer {
-    async fn start(delay: Duration, body: String) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let in_flight = Arc::new(AtomicUsize::new(0));
-        let max_in_flight = Arc::new(AtomicUsize::new(0));
-        let total = Arc::new(AtomicUsize::new(0));
-        let (now, max, count) = (in_flight.clone(), max_in_flight.clone(), total.clone());
-        tokio::spawn(async move {
-            loop {
-                let Ok((mut socket, _)) = listener.accept().await else {
-                    return;
-                };
-                let (now, max, count, body) =
-                    (now.clone(), max.clone(), count.clone(), body.clone());
-                tokio::spawn(async move {
-                    let mut buf = vec![0u8; 8192];
-                    let mut seen = Vec::new();
-                    loop {
-                        // Read one request head (GET has no body).
-                        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
-                            match socket.read(&mut buf).await {
-                                Ok(0) | Err(_) => return,
-                                Ok(n) => seen.extend_from_slice(&buf[..n]),
-                            }
-                        }
-                        let end = seen.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
-                        seen.drain(..end);
-                        let current = now.fetch_add(1, Ordering::SeqCst) + 1;
-                        max.fetch_max(current, Ordering::SeqCst);
-                        count.fetch_add(1, Ordering::SeqCst);
-                        tokio::time::sleep(delay).await;
-                        now.fetch_sub(1, Ordering::SeqCst);
-                        let response = format!(
-                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{}",
-                            body.len(),
-                            body
-                        );
-                        if socket.write_all(response.as_bytes()).await.is_err() {
-                            return;
-                        }
-                    }
-                });
-            }
-        });
-        InFlightServer {
-            url,
-            in_flight,
-            max_in_flight,
-            total,
-        }
-    }
-
-    fn client(&self, token: &str, max_concurrent: usize) -> WolkvoxClient {
-        WolkvoxClient::builder()
-            .base_url(&self.url)
-            .token(token)
-            .max_concurrent_requests(max_concurrent)
-            .max_retries(0)
-            .build()
-            .unwrap()
-    }
-}
 
 async fn twenty_calls_from(clients: Vec<WolkvoxClient>) {
     let mut tasks = Vec::new();

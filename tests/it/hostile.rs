@@ -1,52 +1,20 @@
 //! The bad-input matrix: broken and hostile responses from loopback servers, each asserting
 //! the exact `Error` variant. See docs/reliability.md.
 
-mod common;
-
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{client, server_with};
+use crate::common::servers::{raw_server, stream_zeros};
+use crate::common::{client, server_with};
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::AsyncWriteExt;
 use wiremock::MockServer;
 use wolkvox::{Error, WolkvoxClient};
-
-/// A loopback server running `handle` for every connection (after reading the request head).
-/// It ends with the test's runtime.
-async fn raw_server<F, Fut>(handle: F) -> String
-where
-    F: Fn(TcpStream, String) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let handle = Arc::new(handle);
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let handle = handle.clone();
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match socket.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
-                }
-                handle(socket, String::from_utf8_lossy(&head).into_owned()).await;
-            });
-        }
-    });
-    url
-}
 
 fn raw_client(url: &str) -> wolkvox::WolkvoxClientBuilder {
     WolkvoxClient::builder()
         .base_url(url)
-        .token(common::TOKEN)
+        .token(crate::common::TOKEN)
         .max_retries(0)
         .timeout(Duration::from_millis(500))
 }
@@ -196,33 +164,6 @@ async fn ten_megabyte_skill_name_decodes() {
     assert_eq!(skills[0].calls_in_queue_now, 3);
 }
 
-/// Resident memory in bytes (Linux).
-#[cfg(target_os = "linux")]
-fn rss_bytes() -> u64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: u64 = statm
-        .split_whitespace()
-        .nth(1)
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(0);
-    pages * 4096
-}
-
-/// Streams zeros after `head` until the client goes away (at most `limit` bytes).
-async fn stream_zeros(mut socket: TcpStream, head: String, limit: u64) {
-    if socket.write_all(head.as_bytes()).await.is_err() {
-        return;
-    }
-    let chunk = vec![b'0'; 64 * 1024];
-    let mut sent = 0u64;
-    while sent < limit {
-        if socket.write_all(&chunk).await.is_err() {
-            return;
-        }
-        sent += chunk.len() as u64;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_hundred_mib_body_with_content_length_is_refused_by_the_default_cap() {
     const SIZE: u64 = 300 * 1024 * 1024;
@@ -243,51 +184,6 @@ async fn three_hundred_mib_body_with_content_length_is_refused_by_the_default_ca
         started.elapsed() < Duration::from_secs(2),
         "refused before reading"
     );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn chunked_body_without_length_stops_at_the_cap_with_bounded_memory() {
-    const SIZE: u64 = 300 * 1024 * 1024;
-    let url = raw_server(|mut socket, _| async move {
-        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
-        if socket.write_all(head.as_bytes()).await.is_err() {
-            return;
-        }
-        let data = vec![b' '; 64 * 1024];
-        let mut chunk = format!("{:x}\r\n", data.len()).into_bytes();
-        chunk.extend_from_slice(&data);
-        chunk.extend_from_slice(b"\r\n");
-        let mut sent = 0u64;
-        while sent < SIZE {
-            if socket.write_all(&chunk).await.is_err() {
-                return;
-            }
-            sent += data.len() as u64;
-        }
-    })
-    .await;
-    #[cfg(target_os = "linux")]
-    let before = rss_bytes();
-    let err = raw_client(&url)
-        .max_response_bytes(4 * 1024 * 1024)
-        .timeout(Duration::from_secs(10))
-        .skills_error()
-        .await;
-    assert!(
-        matches!(
-            err,
-            Error::ResponseTooLarge {
-                limit: 4_194_304,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
-    #[cfg(target_os = "linux")]
-    {
-        let grown = rss_bytes().saturating_sub(before);
-        assert!(grown < 64 * 1024 * 1024, "RSS grew by {grown} bytes");
-    }
 }
 
 #[tokio::test]

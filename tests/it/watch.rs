@@ -2,7 +2,6 @@
 
 use std::time::{Duration, Instant};
 
-use futures_util::StreamExt;
 use wolkvox::mock::{Fault, MockWolkvox};
 use wolkvox::{Error, RECOMMENDED_POLL_INTERVAL, SkillRealtime};
 

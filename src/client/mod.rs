@@ -1,0 +1,153 @@
+//! `WolkvoxClient` and its builder: the entry points of every call.
+
+mod builder;
+
+pub use builder::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MIN_POLL_INTERVAL,
+    DEFAULT_TIMEOUT, WolkvoxClientBuilder,
+};
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use url::Url;
+
+use crate::endpoint::Endpoint;
+use crate::error::Error;
+use crate::model::SkillRealtime;
+use crate::pipeline::Pipeline;
+use crate::request::{AgentRequest, AgentsRequest, RealtimeRequest, SkillRequest, SkillsRequest};
+use crate::watch::Watch;
+
+/// A client for the Wolkvox API of one operation.
+///
+/// Cheap to clone: clones share one connection pool and one per-token concurrency limit.
+/// Create it once and pass clones around.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), wolkvox::Error> {
+/// let client = wolkvox::WolkvoxClient::builder()
+///     .server("0004")
+///     .token(std::env::var("WOLKVOX_TOKEN").unwrap_or_default())
+///     .build()?;
+/// let skill = client.skill(101).await?;
+/// println!("{}: {} waiting", skill.skill_name, skill.calls_in_queue_now);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct WolkvoxClient {
+    pipeline: Arc<Pipeline>,
+    server: Option<Arc<str>>,
+}
+
+impl std::fmt::Debug for WolkvoxClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WolkvoxClient")
+            .field("endpoint", &self.endpoint().as_str())
+            .field("server", &self.server)
+            .field("token", &"<redacted>")
+            .field("timeout", &self.pipeline.transport.timeout())
+            .field("total_timeout", &self.pipeline.total_timeout)
+            .field("retry", &self.pipeline.retry)
+            .field("min_poll_interval", &self.pipeline.min_poll_interval)
+            .finish_non_exhaustive()
+    }
+}
+
+impl WolkvoxClient {
+    /// A builder with the defaults; see [`WolkvoxClientBuilder`].
+    pub fn builder() -> WolkvoxClientBuilder {
+        WolkvoxClientBuilder::new()
+    }
+
+    /// A client configured from `WOLKVOX_SERVER`, `WOLKVOX_TOKEN` and `WOLKVOX_BASE_URL`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the token or the server is missing or invalid.
+    pub fn from_env() -> Result<Self, Error> {
+        WolkvoxClientBuilder::new().from_env().build()
+    }
+
+    pub(crate) fn from_parts(pipeline: Pipeline, server: Option<String>) -> Self {
+        WolkvoxClient {
+            pipeline: Arc::new(pipeline),
+            server: server.map(Arc::from),
+        }
+    }
+
+    /// The real-time figures of one skill: `.await` it, or set options first.
+    ///
+    /// Answers [`Error::NotFound`] when the operation has no such skill (or no data for it).
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// let skill = client.skill(101).await?;
+    /// let with_45s = client.skill(101).service_time(45).await?;
+    /// assert!(with_45s.service_level(45).is_some());
+    /// # Ok(()) }
+    /// ```
+    pub fn skill(&self, skill_id: u32) -> SkillRequest {
+        SkillRequest::new(Arc::clone(&self.pipeline), skill_id)
+    }
+
+    /// The real-time figures of every skill of the operation (`skill_id=all`). "No data" is
+    /// an empty `Vec`.
+    pub fn skills(&self) -> SkillsRequest {
+        SkillsRequest::new(Arc::clone(&self.pipeline))
+    }
+
+    /// The real-time state of one logged-in agent: `.await` it.
+    ///
+    /// Answers [`Error::NotFound`] when the agent is not logged in (no data for it).
+    pub fn agent(&self, agent_id: u32) -> AgentRequest {
+        AgentRequest::new(Arc::clone(&self.pipeline), agent_id)
+    }
+
+    /// The real-time state of every logged-in agent. "No data" is an empty `Vec`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// for agent in client.agents().await? {
+    ///     println!("{} {} for {:?}", agent.agent_name, agent.agent_status, agent.time_state_now);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn agents(&self) -> AgentsRequest {
+        AgentsRequest::new(Arc::clone(&self.pipeline))
+    }
+
+    /// Any report of the real-time family by its `api=` name (`"campaigns"`, `"latency"`,
+    /// `"info_server"`, ...), as JSON rows or your own type; see [`RealtimeRequest`].
+    pub fn realtime(&self, api: &str) -> RealtimeRequest {
+        RealtimeRequest::new(Arc::clone(&self.pipeline), Endpoint::Realtime, api)
+    }
+
+    /// Polls every skill: the first snapshot now, then one per `interval` (see
+    /// [`RECOMMENDED_POLL_INTERVAL`](crate::RECOMMENDED_POLL_INTERVAL) and
+    /// [`Watch`] for the exact timing). Same as `client.skills().watch(interval)`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) {
+    /// let mut snapshots = client.watch_skills(wolkvox::RECOMMENDED_POLL_INTERVAL);
+    /// while let Some(snapshot) = snapshots.next().await {
+    ///     match snapshot {
+    ///         Ok(skills) => println!("{} skills", skills.len()),
+    ///         Err(error) => eprintln!("poll failed: {error}"),
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn watch_skills(&self, interval: Duration) -> Watch<Vec<SkillRealtime>> {
+        self.skills().watch(interval)
+    }
+
+    /// The URL of the real-time endpoint, without query.
+    pub fn endpoint(&self) -> &Url {
+        self.pipeline.transport.endpoint(Endpoint::Realtime)
+    }
+
+    /// The server nomenclature, when one was set.
+    pub fn server(&self) -> Option<&str> {
+        self.server.as_deref()
+    }
+}

@@ -1,0 +1,278 @@
+//! The one place that sends an HTTP GET: the HTTP client (TLS, redirects), headers, timeout,
+//! body cap.
+//!
+//! It knows nothing of the envelope: it hands a [`RawResponse`] up to [`crate::response`].
+//! Errors of the HTTP library become [`Error::Timeout`] or [`Error::Transport`] here, with the
+//! library's error kept only as `source()` and stripped of the URL.
+
+mod tls;
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT};
+use url::Url;
+
+use crate::endpoint::Endpoint;
+use crate::error::Error;
+
+/// Query parameters of a request, in order (`api=...` first).
+pub(crate) type Query = Vec<(Cow<'static, str>, String)>;
+
+/// An HTTP response as the transport read it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RawResponse {
+    /// The HTTP status code.
+    pub(crate) status: u16,
+    /// `Retry-After` in seconds, when present and numeric.
+    pub(crate) retry_after: Option<Duration>,
+    /// The whole body (at most `max_response_bytes`).
+    pub(crate) body: Vec<u8>,
+}
+
+/// What the transport is built from (validated by the client builder).
+pub(crate) struct TransportSettings {
+    /// `https://wv0004.wolkvox.com/`, or the base URL given; ends with `/`.
+    pub(crate) base: Url,
+    /// The `wolkvox-token` header value, marked sensitive.
+    pub(crate) token: HeaderValue,
+    /// The `wolkvox_server` header value, when a server nomenclature was set.
+    pub(crate) server: Option<HeaderValue>,
+    /// The `user-agent` header value.
+    pub(crate) user_agent: HeaderValue,
+    /// The timeout of one request, body included.
+    pub(crate) timeout: Duration,
+    /// How long connecting may take (default HTTP client only).
+    pub(crate) connect_timeout: Duration,
+    /// The largest body read.
+    pub(crate) max_response_bytes: u64,
+    /// The user's own HTTP client, if any.
+    pub(crate) http_client: Option<reqwest::Client>,
+}
+
+/// Sends GET requests to the Wolkvox endpoints of one base URL with the client's fixed headers.
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    /// The URL of each endpoint, by [`Endpoint::index`].
+    endpoints: [Url; 3],
+    /// The host requests go to, for error messages.
+    host: String,
+    /// `wolkvox-token` (marked sensitive), `wolkvox_server`, `user-agent`.
+    headers: HeaderMap,
+    timeout: Duration,
+    max_response_bytes: u64,
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // HeaderMap's Debug prints sensitive values as "Sensitive", but say nothing at all.
+        f.debug_struct("Transport")
+            .field("endpoint", &self.endpoint(Endpoint::Realtime).as_str())
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    /// The transport for `settings`; creates the default HTTP client when none was given.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when an endpoint URL cannot be formed or the HTTP client cannot be
+    /// created.
+    pub(crate) fn new(settings: TransportSettings) -> Result<Self, Error> {
+        let TransportSettings {
+            base,
+            token,
+            server,
+            user_agent,
+            timeout,
+            connect_timeout,
+            max_response_bytes,
+            http_client,
+        } = settings;
+        let join = |endpoint: Endpoint| {
+            base.join(endpoint.path().trim_start_matches('/'))
+                .map_err(|e| Error::Config {
+                    message: format!("cannot form the URL of {}", endpoint.path()),
+                    source: Some(Box::new(e)),
+                })
+        };
+        let endpoints = [
+            join(Endpoint::ALL[0])?,
+            join(Endpoint::ALL[1])?,
+            join(Endpoint::ALL[2])?,
+        ];
+        let http = match http_client {
+            Some(client) => client,
+            None => tls::default_http_client(connect_timeout.min(timeout))?,
+        };
+        let mut headers = HeaderMap::new();
+        headers.insert("wolkvox-token", token);
+        if let Some(server) = server {
+            headers.insert("wolkvox_server", server);
+        }
+        headers.insert(USER_AGENT, user_agent);
+        Ok(Transport {
+            http,
+            host: base.host_str().unwrap_or_default().to_owned(),
+            endpoints,
+            headers,
+            timeout,
+            max_response_bytes,
+        })
+    }
+
+    /// The URL of `endpoint` (without query).
+    pub(crate) fn endpoint(&self, endpoint: Endpoint) -> &Url {
+        &self.endpoints[endpoint.index()]
+    }
+
+    /// The host requests go to (`wv0004.wolkvox.com`).
+    pub(crate) fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The per-request timeout.
+    pub(crate) fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The URL of one request: `endpoint` with `query`.
+    pub(crate) fn url(&self, endpoint: Endpoint, query: &[(Cow<'static, str>, String)]) -> Url {
+        let mut url = self.endpoint(endpoint).clone();
+        url.query_pairs_mut().extend_pairs(query);
+        url
+    }
+
+    /// Sends one GET of `url` and reads the whole body, up to the cap. The caller bounds it in
+    /// time (one timer per attempt, see `crate::pipeline`).
+    pub(crate) async fn get(&self, url: Url) -> Result<RawResponse, Error> {
+        let mut response = self
+            .http
+            .get(url)
+            .headers(self.headers.clone())
+            .send()
+            .await
+            .map_err(|e| self.http_error(e))?;
+
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let too_large = || Error::ResponseTooLarge {
+            limit: self.max_response_bytes,
+            attempts: 1,
+        };
+        if response
+            .content_length()
+            .is_some_and(|len| len > self.max_response_bytes)
+        {
+            return Err(too_large());
+        }
+        let capacity = response.content_length().unwrap_or(8 * 1024).min(1 << 24);
+        let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.http_error(e))? {
+            if body.len() as u64 + chunk.len() as u64 > self.max_response_bytes {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse {
+            status,
+            retry_after,
+            body,
+        })
+    }
+
+    /// Maps an HTTP library error to ours: a timeout, or a transport failure described in our
+    /// words with the host; the library's error (URL stripped) is kept as the source only.
+    fn http_error(&self, error: reqwest::Error) -> Error {
+        if error.is_timeout() {
+            return Error::Timeout {
+                timeout: self.timeout,
+                attempts: 1,
+                waiting_for_turn: None,
+            };
+        }
+        let message = if error.is_connect() {
+            "the connection could not be established"
+        } else if error.is_body() || error.is_decode() {
+            "the connection broke while the answer was read"
+        } else if error.is_redirect() {
+            "the server's redirects could not be followed"
+        } else if error.is_request() {
+            "the request could not be sent"
+        } else {
+            "the HTTP exchange failed"
+        };
+        Error::Transport {
+            host: self.host.clone(),
+            message: message.to_owned(),
+            attempts: 1,
+            source: Some(Box::new(error.without_url())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn transport(base: &str) -> Transport {
+        let mut token = HeaderValue::from_static("tok-SECRET");
+        token.set_sensitive(true);
+        Transport::new(TransportSettings {
+            base: Url::parse(base).unwrap(),
+            token,
+            server: Some(HeaderValue::from_static("0004")),
+            user_agent: HeaderValue::from_static("wolkvox-rust/test"),
+            timeout: Duration::from_secs(1),
+            connect_timeout: Duration::from_secs(1),
+            max_response_bytes: 10,
+            http_client: Some(reqwest::Client::new()),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn token_header_is_marked_sensitive_and_hidden_from_debug() {
+        let transport = transport("https://wv0004.wolkvox.com/");
+        assert!(transport.headers["wolkvox-token"].is_sensitive());
+        assert_eq!(transport.headers["wolkvox_server"], "0004");
+        let debug = format!("{transport:?}");
+        assert!(!debug.contains("SECRET"), "{debug}");
+    }
+
+    #[test]
+    fn endpoints_and_urls_under_the_base() {
+        let transport = transport("https://proxy.example/wv/");
+        assert_eq!(
+            transport.endpoint(Endpoint::Realtime).as_str(),
+            "https://proxy.example/wv/api/v2/real_time.php"
+        );
+        assert_eq!(
+            transport.endpoint(Endpoint::Reports).as_str(),
+            "https://proxy.example/wv/api/v2/reports_manager.php"
+        );
+        assert_eq!(
+            transport.endpoint(Endpoint::Information).as_str(),
+            "https://proxy.example/wv/api/v2/information.php"
+        );
+        let url = transport.url(
+            Endpoint::Realtime,
+            &[
+                ("api".into(), "skills".into()),
+                ("skill_id".into(), "a&b".into()),
+            ],
+        );
+        assert_eq!(
+            url.as_str(),
+            "https://proxy.example/wv/api/v2/real_time.php?api=skills&skill_id=a%26b"
+        );
+        assert_eq!(transport.host, "proxy.example");
+    }
+}
