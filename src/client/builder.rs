@@ -1,13 +1,15 @@
 //! `WolkvoxClientBuilder`: every setting of the client, validated once in `build()`.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
-use url::{Host, Url};
+use url::Url;
 
 use super::WolkvoxClient;
+use super::validate::{
+    Problems, default_user_agent, problem, token_header, validate_base_url, validate_server,
+};
 use crate::error::Error;
 use crate::limiter::Limiter;
 use crate::pipeline::Pipeline;
@@ -23,8 +25,6 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
 /// The shortest interval a `watch` polls at unless set otherwise: every poll costs one request
 /// of the daily quota, so a typo such as `Duration::ZERO` must not spend it in minutes.
 pub const DEFAULT_MIN_POLL_INTERVAL: Duration = Duration::from_secs(60);
-/// The longest server nomenclature accepted.
-const MAX_SERVER_LEN: usize = 8;
 
 /// Configures and builds a [`WolkvoxClient`].
 ///
@@ -286,15 +286,15 @@ impl WolkvoxClientBuilder {
             ("total_timeout", total_timeout),
         ] {
             if value.is_zero() {
-                problems.push(format!("{name} is zero; it must be greater than zero"));
+                problems.push(format!("{name} is zero, it must be greater than zero"));
             }
         }
         if self.max_response_bytes == 0 {
-            problems.push("max_response_bytes is zero; it must be greater than zero");
+            problems.push("max_response_bytes is zero, it must be greater than zero");
         }
         if !(1..=2).contains(&self.max_concurrent_requests) {
             problems.push(format!(
-                "max_concurrent_requests is {}; Wolkvox allows 1 or 2 simultaneous requests per token",
+                "max_concurrent_requests is {}, but Wolkvox allows 1 or 2 simultaneous requests per token",
                 self.max_concurrent_requests
             ));
         }
@@ -344,137 +344,6 @@ impl WolkvoxClientBuilder {
     }
 }
 
-/// The configuration problems `build()` found, all reported at once.
-#[derive(Default)]
-struct Problems {
-    messages: Vec<String>,
-    /// The first underlying error (a URL parse error), kept as the source.
-    source: Option<url::ParseError>,
-}
-
-impl Problems {
-    fn push(&mut self, message: impl Into<String>) {
-        self.messages.push(message.into());
-    }
-
-    /// The value, or `None` with its problem recorded.
-    fn check<T>(&mut self, result: Result<T, Problem>) -> Option<T> {
-        match result {
-            Ok(value) => Some(value),
-            Err((message, source)) => {
-                self.messages.push(message);
-                if self.source.is_none() {
-                    self.source = source;
-                }
-                None
-            }
-        }
-    }
-
-    fn into_result(self) -> Result<(), Error> {
-        if self.messages.is_empty() {
-            return Ok(());
-        }
-        Err(Error::Config {
-            message: self.messages.join("; "),
-            source: self
-                .source
-                .map(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>),
-        })
-    }
-}
-
-/// `wolkvox-rust/<crate version>`.
-fn default_user_agent() -> String {
-    format!("wolkvox-rust/{}", env!("CARGO_PKG_VERSION"))
-}
-
-/// A problem found by a check: what to fix, and the underlying URL error if there is one.
-type Problem = (String, Option<url::ParseError>);
-
-fn problem(message: impl Into<String>) -> Problem {
-    (message.into(), None)
-}
-
-/// The token as a header value marked sensitive; errors never echo it.
-fn token_header(token: Option<&str>) -> Result<HeaderValue, Problem> {
-    let token = token.map(str::trim).unwrap_or_default();
-    if token.is_empty() {
-        return Err(problem(
-            "missing token: set .token(..) or the WOLKVOX_TOKEN environment variable",
-        ));
-    }
-    let mut value = HeaderValue::from_str(token).map_err(|_| {
-        problem(
-            "the token contains characters that cannot be sent in an HTTP header \
-             (control characters or non-ASCII); check how it was copied",
-        )
-    })?;
-    value.set_sensitive(true);
-    Ok(value)
-}
-
-/// 1 to 8 ASCII letters or digits: it becomes part of a host name.
-fn validate_server(server: &str) -> Result<String, Problem> {
-    let valid = (1..=MAX_SERVER_LEN).contains(&server.len())
-        && server.bytes().all(|b| b.is_ascii_alphanumeric());
-    if valid {
-        Ok(server.to_owned())
-    } else {
-        Err(problem(format!(
-            "server nomenclature {server:?} is not 1 to {MAX_SERVER_LEN} ASCII letters or digits; \
-             use the short code of your operation's server, e.g. \"0004\""
-        )))
-    }
-}
-
-/// A parsable `https://` URL, or `http://` to loopback only; no credentials, query or fragment.
-fn validate_base_url(raw: &str) -> Result<Url, Problem> {
-    let mut url = Url::parse(raw.trim())
-        .map_err(|e| (format!("base_url {raw:?} is not a valid URL"), Some(e)))?;
-    let host = url
-        .host()
-        .ok_or_else(|| problem(format!("base_url {raw:?} has no host")))?;
-    match url.scheme() {
-        "https" => {}
-        "http" if is_loopback(&host) => {}
-        "http" => {
-            return Err(problem(format!(
-                "base_url {raw:?} is plain http to a non-loopback host: the token would travel \
-                 in clear text; use https://"
-            )));
-        }
-        other => {
-            return Err(problem(format!(
-                "base_url {raw:?} has scheme {other:?}; use https://"
-            )));
-        }
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(problem(
-            "base_url must not carry credentials; the token is sent as a header",
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(problem(format!(
-            "base_url {raw:?} must not have a query or fragment"
-        )));
-    }
-    if !url.path().ends_with('/') {
-        let path = format!("{}/", url.path());
-        url.set_path(&path);
-    }
-    Ok(url)
-}
-
-fn is_loopback(host: &Host<&str>) -> bool {
-    match host {
-        Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
-        Host::Ipv4(ip) => IpAddr::V4(*ip).is_loopback(),
-        Host::Ipv6(ip) => IpAddr::V6(*ip).is_loopback(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,51 +352,6 @@ mod tests {
         match result {
             Err(Error::Config { message, .. }) => message,
             other => panic!("expected Error::Config, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn server_nomenclatures() {
-        for good in ["0004", "0033", "1", "ABCD1234"] {
-            assert_eq!(validate_server(good).unwrap(), good);
-        }
-        for bad in [
-            "",
-            "0004.evil.com",
-            "0004/",
-            "0004@x",
-            "../",
-            "123456789",
-            "00 4",
-            "０００４",
-            "0004:1",
-        ] {
-            assert!(validate_server(bad).is_err(), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn base_urls() {
-        let ok = |u: &str| validate_base_url(u).unwrap().to_string();
-        assert_eq!(
-            ok("https://proxy.example/wolkvox"),
-            "https://proxy.example/wolkvox/"
-        );
-        assert_eq!(ok("http://127.0.0.1:8080"), "http://127.0.0.1:8080/");
-        assert_eq!(ok("http://localhost:1"), "http://localhost:1/");
-        assert_eq!(ok("http://[::1]:9"), "http://[::1]:9/");
-        assert_eq!(ok("http://127.8.9.10/"), "http://127.8.9.10/");
-        for bad in [
-            "http://wv0004.wolkvox.com",
-            "http://10.0.0.1",
-            "http://localhost.evil.com",
-            "ftp://127.0.0.1",
-            "not a url",
-            "https://user:pw@host",
-            "https://host/?a=1",
-            "file:///etc/passwd",
-        ] {
-            assert!(validate_base_url(bad).is_err(), "{bad}");
         }
     }
 
@@ -572,6 +396,51 @@ mod tests {
         assert!(
             config_message(b().token("t").server("1").max_response_bytes(0).build())
                 .contains("max_response_bytes")
+        );
+    }
+
+    #[test]
+    fn build_reports_every_problem_at_once() {
+        assert_eq!(
+            config_message(WolkvoxClientBuilder::new().build()),
+            "missing token: set .token(..) or the WOLKVOX_TOKEN environment variable; no server: \
+             set .server(\"0004\") (or WOLKVOX_SERVER) to your operation's server nomenclature, \
+             or .base_url(..) for a proxy or test server"
+        );
+        let message = config_message(
+            WolkvoxClientBuilder::new()
+                .server("0004.evil")
+                .timeout(Duration::ZERO)
+                .connect_timeout(Duration::ZERO)
+                .max_concurrent_requests(3)
+                .build(),
+        );
+        let problems: Vec<&str> = message.split("; ").collect();
+        assert_eq!(problems.len(), 6, "{message}");
+        assert!(problems[0].starts_with("missing token"), "{message}");
+        assert!(
+            problems[1].starts_with("server nomenclature \"0004.evil\""),
+            "{message}"
+        );
+        assert_eq!(problems[2], "timeout is zero, it must be greater than zero");
+        assert!(message.contains("connect_timeout is zero"), "{message}");
+        assert!(message.contains("total_timeout is zero"), "{message}");
+        assert!(
+            message.contains("max_concurrent_requests is 3"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_zero_timeout_says_which_one() {
+        let b = || WolkvoxClientBuilder::new().token("t").server("1");
+        assert_eq!(
+            config_message(b().connect_timeout(Duration::ZERO).build()),
+            "connect_timeout is zero, it must be greater than zero"
+        );
+        assert_eq!(
+            config_message(b().total_timeout(Duration::ZERO).build()),
+            "total_timeout is zero, it must be greater than zero"
         );
     }
 
@@ -627,13 +496,6 @@ mod tests {
             .with_env_lookup(|_| None)
             .build();
         assert!(config_message(missing).contains("WOLKVOX_TOKEN"));
-    }
-
-    #[test]
-    fn token_is_trimmed_and_marked_sensitive() {
-        let header = token_header(Some("  tok-123\n")).unwrap();
-        assert_eq!(header, "tok-123");
-        assert!(header.is_sensitive());
     }
 
     #[test]

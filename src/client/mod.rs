@@ -1,6 +1,7 @@
 //! `WolkvoxClient` and its builder: the entry points of every call.
 
 mod builder;
+mod validate;
 
 pub use builder::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MIN_POLL_INTERVAL,

@@ -1,9 +1,11 @@
 //! `AgentRealtime`: one row of the Agents real-time report (`api=agents`).
 
+use std::convert::Infallible;
 use std::fmt;
+use std::str::FromStr;
 use std::time::Duration;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::FromRow;
 use crate::decode::{RowReader, count, duration, id, percentage, text};
@@ -85,14 +87,54 @@ impl fmt::Display for AgentStatus {
     }
 }
 
+/// Parses the wire's spelling, like [`AgentStatus::parse`]; never fails (unknown states are
+/// [`Other`](AgentStatus::Other)).
+///
+/// ```
+/// use wolkvox::AgentStatus;
+/// let status: AgentStatus = "ACW".parse().unwrap();
+/// assert_eq!(status, AgentStatus::Acw);
+/// assert_eq!(status.to_string().parse::<AgentStatus>(), Ok(status));
+/// ```
+impl FromStr for AgentStatus {
+    type Err = Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(AgentStatus::parse(s))
+    }
+}
+
 impl Serialize for AgentStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-fn seconds<S: Serializer>(value: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_u64(value.as_secs())
+impl<'de> Deserialize<'de> for AgentStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(AgentStatus::parse(&text))
+    }
+}
+
+/// Durations as whole seconds, both ways.
+mod seconds {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        value: &Duration,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(value.as_secs())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Duration, D::Error> {
+        u64::deserialize(deserializer).map(Duration::from_secs)
+    }
 }
 
 /// The real-time state and today's figures of one logged-in agent, as returned by
@@ -103,8 +145,9 @@ fn seconds<S: Serializer>(value: &Duration, serializer: S) -> Result<S::Ok, S::E
 /// 24), `MM:SS` or plain seconds; blanks are zero. The wire's `ocupation` (sic) is
 /// [`occupancy`](AgentRealtime::occupancy), in percent points.
 ///
-/// Serializes with durations as whole seconds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Serializes with durations as whole seconds, and deserializes from that same JSON (the
+/// wire's `ocupation` is accepted for `occupancy` too).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AgentRealtime {
     /// The agent's numeric id.
@@ -122,33 +165,34 @@ pub struct AgentRealtime {
     /// Internal calls today.
     pub internal: u32,
     /// Time in the current state.
-    #[serde(serialize_with = "seconds")]
+    #[serde(with = "seconds")]
     pub time_state_now: Duration,
     /// Time in `Ready` today.
-    #[serde(serialize_with = "seconds")]
+    #[serde(with = "seconds")]
     pub ready_time: Duration,
     /// Time on inbound calls today.
-    #[serde(serialize_with = "seconds")]
+    #[serde(with = "seconds")]
     pub inbound_time: Duration,
     /// Time on outbound calls today.
-    #[serde(serialize_with = "seconds")]
+    #[serde(with = "seconds")]
     pub outbound_time: Duration,
     /// Time in after-call work today.
-    #[serde(serialize_with = "seconds")]
+    #[serde(with = "seconds")]
     pub acw_time: Duration,
     /// Time ringing today.
-    #[serde(serialize_with = "seconds")]
+    #[serde(with = "seconds")]
     pub ring_time: Duration,
     /// Time logged in today.
-    #[serde(serialize_with = "seconds")]
+    #[serde(with = "seconds")]
     pub login_time: Duration,
     /// Average handling time.
-    #[serde(serialize_with = "seconds")]
+    #[serde(with = "seconds")]
     pub aht_time: Duration,
     /// Time in auxiliary states today.
-    #[serde(serialize_with = "seconds")]
+    #[serde(with = "seconds")]
     pub aux_time: Duration,
     /// Occupancy in percent points (the wire field `ocupation`).
+    #[serde(alias = "ocupation")]
     pub occupancy: f64,
 }
 
@@ -243,5 +287,41 @@ mod tests {
         assert_eq!(json["login_time"], 0);
         assert_eq!(json["occupancy"], 81.5);
         assert_eq!(agent.ocupation(), 81.5);
+    }
+
+    #[test]
+    fn deserializes_from_its_own_serialize_output() {
+        let mut agent = AgentRealtime::new(1005, "Mariana Lopez");
+        agent.agent_status = AgentStatus::Other("Almuerzo".into());
+        agent.calls = 34;
+        agent.time_state_now = Duration::from_secs(1412);
+        agent.login_time = Duration::from_secs(97 * 3600 + 5);
+        agent.occupancy = 63.12;
+        let json = serde_json::to_string(&agent).unwrap();
+        let back: AgentRealtime = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, agent);
+        let with_wire_spelling = json.replace("\"occupancy\"", "\"ocupation\"");
+        let back: AgentRealtime = serde_json::from_str(&with_wire_spelling).unwrap();
+        assert_eq!(back.occupancy, 63.12);
+    }
+
+    #[test]
+    fn status_round_trips_through_its_wire_spelling() {
+        for status in [
+            AgentStatus::Ready,
+            AgentStatus::Inbound,
+            AgentStatus::Outbound,
+            AgentStatus::Acw,
+            AgentStatus::Ring,
+            AgentStatus::Aux,
+            AgentStatus::Other("Capacitacion".into()),
+        ] {
+            let text = status.to_string();
+            assert_eq!(text.parse::<AgentStatus>(), Ok(status.clone()));
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(serde_json::from_str::<AgentStatus>(&json).unwrap(), status);
+        }
+        assert_eq!(AgentStatus::Acw.to_string(), "ACW");
+        assert_eq!("acw".parse::<AgentStatus>(), Ok(AgentStatus::Acw));
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::FromRow;
 use crate::decode::{RowReader, count, id, percentage, text};
@@ -20,8 +20,18 @@ const STANDARD_SERVICE_LEVELS: [u32; 4] = [0, 10, 20, 30];
 /// points (`"34.64 %"` on the wire is `34.64` here) and are kept as sent, even above 100.
 /// Blank values on the wire (`""`, `" "`, `"-"`) are 0.
 ///
-/// Serializes (with serde) to clean JSON with numbers, for re-emitting downstream.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Serializes (with serde) to clean JSON with numbers, for re-emitting downstream, and
+/// deserializes from that same JSON (a service that caches snapshots can read them back).
+///
+/// ```
+/// let mut skill = wolkvox::SkillRealtime::new(101, "SOPORTE_TECNICO");
+/// skill.service_level_20seg = 78.52;
+/// skill.extra_service_levels.insert(45, 80.77);
+/// let json = serde_json::to_string(&skill).unwrap();
+/// let back: wolkvox::SkillRealtime = serde_json::from_str(&json).unwrap();
+/// assert_eq!(back, skill);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SkillRealtime {
     /// The skill's numeric id.

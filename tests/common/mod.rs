@@ -59,3 +59,70 @@ pub fn closed_port_url() -> String {
     let port = listener.local_addr().expect("local addr").port();
     format!("http://127.0.0.1:{port}")
 }
+
+/// Mounts a catch-all mock on `server` (lowest priority) that records every request no other
+/// mock matched; the returned guard fails the test, naming each such request (method, path,
+/// query, headers other than the token), when it is dropped or checked.
+pub async fn fail_on_unexpected_requests(server: &MockServer) -> UnexpectedRequests {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    Mock::given(wiremock::matchers::any())
+        .respond_with(move |request: &wiremock::Request| {
+            let headers: Vec<String> = request
+                .headers
+                .iter()
+                .filter(|(name, _)| name.as_str() != "wolkvox-token")
+                .map(|(name, value)| format!("{name}: {}", value.to_str().unwrap_or("<binary>")))
+                .collect();
+            record
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(format!(
+                    "{} {}{} [{}]",
+                    request.method,
+                    request.url.path(),
+                    request
+                        .url
+                        .query()
+                        .map(|q| format!("?{q}"))
+                        .unwrap_or_default(),
+                    headers.join(", ")
+                ));
+            ResponseTemplate::new(599).set_body_string("unexpected request (see the test failure)")
+        })
+        .with_priority(u8::MAX)
+        .mount(server)
+        .await;
+    UnexpectedRequests { seen }
+}
+
+/// The guard of [`fail_on_unexpected_requests`].
+pub struct UnexpectedRequests {
+    seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl UnexpectedRequests {
+    /// The unexpected requests recorded so far, which are then forgotten.
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.seen.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Fails the test now if any request reached the catch-all.
+    pub fn check(&self) {
+        let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        assert!(
+            seen.is_empty(),
+            "{} request(s) matched no mock:\n  {}",
+            seen.len(),
+            seen.join("\n  ")
+        );
+    }
+}
+
+impl Drop for UnexpectedRequests {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            self.check();
+        }
+    }
+}

@@ -258,3 +258,136 @@ async fn body_above_the_cap_is_response_too_large() {
     );
     assert!(!err.is_retryable());
 }
+
+/// Every cause in `error`'s source chain, as text.
+fn causes(error: &Error) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        out.push(cause.to_string());
+        source = cause.source();
+    }
+    out
+}
+
+/// One error of every variant that carries a source, produced for real.
+async fn errors_with_a_source() -> Vec<Error> {
+    let mut errors = Vec::new();
+    // Decode: not JSON, truncated JSON, a wrong shape, a row that does not fit `send_as`.
+    for body in [
+        "<html>hello</html>",
+        r#"{"code":200,"data":[{"skill_id":"1""#,
+        r#"{"data":5}"#,
+    ] {
+        let server = server_with(200, body).await;
+        errors.push(client(&server).skills().await.unwrap_err());
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Hit {
+        hits: u32,
+    }
+    let server = server_with(200, r#"{"code":200,"data":[{"hits":"many"}]}"#).await;
+    errors.push(
+        client(&server)
+            .realtime("hits_last_hour")
+            .send_as::<Hit>()
+            .await
+            .unwrap_err(),
+    );
+    // Transport: nothing listens.
+    let closed = WolkvoxClient::builder()
+        .base_url(&crate::common::closed_port_url())
+        .token("t")
+        .max_retries(0)
+        .build()
+        .unwrap();
+    errors.push(closed.skills().await.unwrap_err());
+    // Config: a base URL that does not parse.
+    errors.push(
+        WolkvoxClient::builder()
+            .base_url("https://exa mple.com")
+            .token("t")
+            .build()
+            .unwrap_err(),
+    );
+    errors
+}
+
+#[tokio::test]
+async fn display_never_repeats_the_source() {
+    let errors = errors_with_a_source().await;
+    let mut kinds: Vec<&str> = errors
+        .iter()
+        .map(|e| match e {
+            Error::Decode { .. } => "decode",
+            Error::Transport { .. } => "transport",
+            Error::Config { .. } => "config",
+            _ => "other",
+        })
+        .collect();
+    kinds.dedup();
+    assert_eq!(kinds, ["decode", "transport", "config"]);
+    for error in &errors {
+        let display = error.to_string();
+        let causes = causes(error);
+        assert!(!causes.is_empty(), "{error:?} keeps its cause as source");
+        for cause in &causes {
+            assert!(
+                !display.contains(cause.as_str()),
+                "Display repeats its source.\n  display: {display}\n  source:  {cause}"
+            );
+        }
+        // What `{:#}` (anyhow) prints: each text once.
+        let chain = std::iter::once(display.clone()).chain(causes.iter().cloned());
+        let full: Vec<String> = chain.collect();
+        for (i, text) in full.iter().enumerate() {
+            assert_eq!(
+                full.iter().filter(|t| t.contains(text.as_str())).count(),
+                1,
+                "text {i} appears twice in the chain: {full:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn transport_errors_name_the_host() {
+    let url = crate::common::closed_port_url();
+    let err = WolkvoxClient::builder()
+        .base_url(&url)
+        .token("t")
+        .max_retries(0)
+        .build()
+        .unwrap()
+        .skills()
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Transport { host, message, .. } => {
+            assert_eq!(host, "127.0.0.1");
+            assert_eq!(message, "the connection could not be established");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        err.to_string(),
+        "could not reach the server 127.0.0.1: the connection could not be established; check \
+         the server nomenclature (or base_url) and the network"
+    );
+}
+
+#[tokio::test]
+async fn maintenance_is_recognised_without_reading_the_message() {
+    let mock = wolkvox::mock::MockWolkvox::start().await;
+    mock.set_fault(Some(wolkvox::mock::Fault::Maintenance));
+    let simulated = mock.client_builder().max_retries(0).build().unwrap();
+    let err = simulated.skills().await.unwrap_err();
+    assert!(err.is_maintenance(), "{err:?}");
+    let server = server_with(502, "<html><body>Bad Gateway</body></html>").await;
+    assert!(client(&server).skills().await.unwrap_err().is_maintenance());
+    let server = server_with(500, r#"{"code":500,"msg":"boom"}"#).await;
+    assert!(!client(&server).skills().await.unwrap_err().is_maintenance());
+    let server = server_with(403, &fixture("error_token_limit.json")).await;
+    assert!(!client(&server).skills().await.unwrap_err().is_maintenance());
+}

@@ -293,3 +293,75 @@ async fn default_total_timeout_is_three_times_the_request_timeout() {
     let debug = format!("{client:?}");
     assert!(debug.contains("total_timeout: 21s"), "{debug}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_call_keeps_its_slot_until_the_server_has_answered() {
+    // The server works 300 ms on each request and counts it in flight until its last byte.
+    let server =
+        InFlightServer::start(Duration::from_millis(300), fixture("skills_all.json")).await;
+    let client = server.client("token-drop-mid-request", 1);
+    // The caller gives up 50 ms into the first request...
+    let gave_up = tokio::time::timeout(Duration::from_millis(50), client.skills()).await;
+    assert!(gave_up.is_err(), "the first call was still running");
+    // ...and at once makes more calls with the same token: they must wait for the server to
+    // finish the abandoned request, never overlap it.
+    let started = Instant::now();
+    let (a, b) = tokio::join!(client.skills(), client.skills());
+    assert_eq!(a.unwrap().len(), 3);
+    assert_eq!(b.unwrap().len(), 3);
+    assert_eq!(server.max_in_flight.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        server.total.load(Ordering::SeqCst),
+        3,
+        "the abandoned request was sent once"
+    );
+    // The abandoned request still had about 250 ms to go, then two requests of 300 ms.
+    assert!(
+        started.elapsed() >= Duration::from_millis(800),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_that_never_gets_a_turn_says_so() {
+    let server =
+        InFlightServer::start(Duration::from_millis(500), fixture("skills_all.json")).await;
+    let patient = server.client("token-no-turn", 1);
+    let busy = tokio::spawn(async move { patient.skills().await });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let hurried = WolkvoxClient::builder()
+        .base_url(&server.url)
+        .token("token-no-turn")
+        .total_timeout(Duration::from_millis(100))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = hurried.skills().await.unwrap_err();
+    match &err {
+        Error::Timeout {
+            timeout,
+            attempts,
+            waiting_for_turn,
+            ..
+        } => {
+            assert_eq!(*timeout, Duration::from_millis(100));
+            assert_eq!(*attempts, 0);
+            assert_eq!(*waiting_for_turn, Some(1));
+        }
+        other => panic!("{other:?}"),
+    }
+    let text = err.to_string();
+    assert!(
+        text.starts_with("no turn within 100ms: 1 request(s) with this token were already in flight in this process"),
+        "{text}"
+    );
+    assert!(!text.contains("maintenance"), "{text}");
+    assert!(!err.is_maintenance());
+    assert_eq!(busy.await.unwrap().unwrap().len(), 3);
+    assert_eq!(
+        server.total.load(Ordering::SeqCst),
+        1,
+        "the hurried call sent nothing"
+    );
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::common::{ENDPOINT, TOKEN, builder, client, fixture, server_with};
-use wiremock::matchers::{any, header, header_exists, method, path, query_param};
+use wiremock::matchers::{header, header_exists, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use wolkvox::{Error, SkillRealtime};
 
@@ -90,13 +90,8 @@ async fn request_carries_path_query_and_headers() {
         .expect(1)
         .mount(&server)
         .await;
-    // Anything else is a test failure (verified when the server drops).
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(599))
-        .expect(0)
-        .with_priority(10)
-        .mount(&server)
-        .await;
+    // Anything else is a test failure, naming the request.
+    let unexpected = crate::common::fail_on_unexpected_requests(&server).await;
 
     let client = builder(&server)
         .server("0004")
@@ -121,6 +116,7 @@ async fn request_carries_path_query_and_headers() {
         ]
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
     );
+    unexpected.check();
 }
 
 #[tokio::test]
@@ -344,5 +340,57 @@ async fn skill_realtime_serializes_to_clean_json() {
             "service_level_30seg": 71.15, "by_abandon": 10.34,
             "extra_service_levels": {"45": 80.77}
         })
+    );
+}
+
+#[tokio::test]
+async fn the_catch_all_names_an_unexpected_request() {
+    let server = MockServer::start().await;
+    let unexpected = crate::common::fail_on_unexpected_requests(&server).await;
+    let response = reqwest::Client::new()
+        .get(format!("{}/nowhere?x=1", server.uri()))
+        .header("wolkvox-token", "SECRET-TOKEN")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 599);
+    let seen = unexpected.take();
+    assert_eq!(seen.len(), 1);
+    assert!(seen[0].starts_with("GET /nowhere?x=1 ["), "{seen:?}");
+    assert!(!seen[0].contains("SECRET-TOKEN"), "{seen:?}");
+    let failure = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        unexpected.check();
+    }));
+    assert!(failure.is_ok(), "taken requests are forgotten");
+}
+
+#[tokio::test]
+async fn snapshots_round_trip_through_their_own_json() {
+    let mock = wolkvox::mock::MockWolkvox::start_demo().await;
+    let client = mock.client().unwrap();
+    let skills = client.skills().service_time(45).await.unwrap();
+    let json = serde_json::to_string(&skills).unwrap();
+    let back: Vec<wolkvox::SkillRealtime> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, skills);
+    assert_eq!(back[0].service_level(45), Some(86.41));
+    let agents = client.agents().await.unwrap();
+    let json = serde_json::to_string(&agents).unwrap();
+    let back: Vec<wolkvox::AgentRealtime> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, agents);
+}
+
+#[tokio::test]
+async fn a_long_json_number_decodes_to_the_nearest_f64() {
+    // Without serde_json's `float_roundtrip` this comes back one ulp off.
+    let body = r#"{"code":200,"data":[{"skill_id":"101","service_level_10seg":913523.7426664425,"by_abandon":0.30000000000000004}]}"#;
+    let server = server_with(200, body).await;
+    let skill = client(&server).skill(101).await.unwrap();
+    assert_eq!(
+        skill.service_level_10seg.to_bits(),
+        913523.7426664425_f64.to_bits()
+    );
+    assert_eq!(
+        skill.by_abandon.to_bits(),
+        0.30000000000000004_f64.to_bits()
     );
 }

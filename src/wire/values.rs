@@ -1,0 +1,157 @@
+//! The values of the wire format: the envelope's `code`, one value of a row ([`Scalar`]), a
+//! field name, and a row as `(name, value)` pairs. Strings are borrowed from the body when
+//! they contain no escapes.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+/// The envelope's `code`, as sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) enum Code {
+    /// Missing, `null` or a blank string.
+    #[default]
+    Absent,
+    /// A number, or a string holding one (`200`, `"200"`).
+    Number(i64),
+    /// A string that is not a number.
+    Text(String),
+}
+
+impl Code {
+    /// The code as an HTTP-like status, when it is one (100..=599).
+    pub(crate) fn status(&self) -> Option<u16> {
+        match self {
+            Code::Number(n) if (100..=599).contains(n) => u16::try_from(*n).ok(),
+            _ => None,
+        }
+    }
+}
+
+/// One value of a row, as the server sent it. Strings are borrowed from the body when they
+/// contain no escapes.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Scalar<'de> {
+    /// `null`.
+    Null,
+    /// A JSON string.
+    Str(Cow<'de, str>),
+    /// A JSON integer that fits `u64`.
+    Unsigned(u64),
+    /// A negative JSON integer.
+    Signed(i64),
+    /// A JSON number with a fraction or exponent.
+    Float(f64),
+    /// `true` / `false`.
+    Bool(bool),
+    /// An object or array (skipped; only an error if a typed field expected a value here).
+    Nested,
+}
+
+impl Scalar<'_> {
+    /// The value as text for error messages.
+    pub(crate) fn raw(&self) -> Cow<'_, str> {
+        match self {
+            Scalar::Null => Cow::Borrowed("null"),
+            Scalar::Str(s) => Cow::Borrowed(s),
+            Scalar::Unsigned(n) => Cow::Owned(n.to_string()),
+            Scalar::Signed(n) => Cow::Owned(n.to_string()),
+            Scalar::Float(n) => Cow::Owned(n.to_string()),
+            Scalar::Bool(b) => Cow::Owned(b.to_string()),
+            Scalar::Nested => Cow::Borrowed("<object or array>"),
+        }
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor;
+        impl<'de> Visitor<'de> for ScalarVisitor {
+            type Value = Scalar<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Scalar::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Scalar::Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Scalar::Str(Cow::Owned(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Scalar::Unsigned(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(if v >= 0 {
+                    Scalar::Unsigned(v.unsigned_abs())
+                } else {
+                    Scalar::Signed(v)
+                })
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(Scalar::Float(v))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(Scalar::Bool(v))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Scalar::Null)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Scalar::Null)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Nested)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Nested)
+            }
+        }
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+/// A map key, borrowed from the body when it has no escapes.
+pub(super) struct Key<'de>(pub(super) Cow<'de, str>);
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// The fields of one row as sent, in wire order: `(name, value)`.
+pub(crate) type RawRow<'de> = [(Cow<'de, str>, Scalar<'de>)];
+
+/// Reads every field of a row object into `(name, value)` pairs.
+pub(crate) fn read_fields<'de, A: MapAccess<'de>>(
+    mut map: A,
+) -> Result<Vec<(Cow<'de, str>, Scalar<'de>)>, A::Error> {
+    let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(12));
+    while let Some(Key(name)) = map.next_key::<Key<'de>>()? {
+        let value = map.next_value::<Scalar<'de>>()?;
+        fields.push((name, value));
+    }
+    Ok(fields)
+}
