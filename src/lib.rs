@@ -140,3 +140,8 @@ fn _assert_impls() {
     #[cfg(feature = "mock")]
     send_sync::<mock::MockWolkvox>();
 }
+
+/// The README's examples, compiled and run as doctests so they keep working.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -114,3 +114,26 @@ fn spans_and_events_carry_the_request_fields_and_never_the_token() {
         "the token leaked into tracing output:\n{text}"
     );
 }
+
+#[test]
+fn a_watch_below_the_polling_floor_warns_once() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let client = WolkvoxClient::builder()
+        .base_url("http://127.0.0.1:9")
+        .token(SECRET)
+        .build()
+        .unwrap();
+    let raised = client.watch_skills(std::time::Duration::from_secs(1));
+    assert_eq!(raised.period(), std::time::Duration::from_secs(60));
+    let kept = client.agents().watch(std::time::Duration::from_secs(120));
+    assert_eq!(kept.period(), std::time::Duration::from_secs(120));
+    let text = capture.text.lock().unwrap().clone();
+    assert_eq!(
+        text.matches("event wolkvox").count(),
+        1,
+        "one warning, for the raised interval only:\n{text}"
+    );
+    assert!(text.contains("requested_ms=1000 floor_ms=60000"), "{text}");
+    assert!(text.contains("raised to it"), "{text}");
+}
