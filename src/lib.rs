@@ -57,6 +57,7 @@
 
 mod builder;
 mod client;
+pub mod de;
 mod decode;
 pub mod endpoint;
 mod error;
@@ -64,6 +65,7 @@ mod limiter;
 mod model;
 #[cfg(test)]
 mod proptests;
+pub mod reports;
 mod request;
 mod response;
 mod retry;
