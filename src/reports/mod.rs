@@ -41,5 +41,6 @@
 //! ```
 
 mod rows;
+pub(crate) mod window;
 
 pub use rows::{AgentSummary, CallRecord, SkillInterval};
