@@ -243,6 +243,182 @@ impl<'r, 'de> RowReader<'r, 'de> {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Historical reports: dates, times, amounts, report text.
+//
+// | kind | accepted | blank |
+// |---|---|---|
+// | datetime | `"2026-08-12 08:03:15"`, `"2026-08-12T08:03:15"` (jiff's own output, fraction allowed), `"20260812080315"`, `20260812080315` | error |
+// | date | `"2026-08-12"`, `"20260812"` | error |
+// | hour | `"08"`, `"9"`, `"13:00"`, `"13:30"`, `"13:30:00"`, `9` | error |
+// | amount | `"120.50"`, `"120,50"`, `"-3.5"`, `120.5` | 0.0 |
+// | report text | any string (trimmed), numbers rendered | `""` (also for `"-"`, `"--"`) |
+//
+// [`optional`] turns any of them into an `Option` where a blank is `None`.
+// ---------------------------------------------------------------------------------------------
+
+const DATETIME: Expected = "a date and time as YYYY-MM-DD HH:MM:SS";
+const DATE: Expected = "a date as YYYY-MM-DD";
+const HOUR: Expected = "an hour of the day as HH, HH:MM or HH:MM:SS (00 to 23)";
+const AMOUNT: Expected = "an amount such as \"120.50\"";
+
+/// `parse` applied to `value`, except that a blank (`""`, `" "`, `"-"`, `"--"`, `null`) is `None`.
+pub(crate) fn optional<T>(
+    value: &Scalar<'_>,
+    parse: impl FnOnce(&Scalar<'_>) -> Result<T, Expected>,
+) -> Result<Option<T>, Expected> {
+    if is_blank(value) {
+        Ok(None)
+    } else {
+        parse(value).map(Some)
+    }
+}
+
+/// A wall-clock date and time: `YYYY-MM-DD HH:MM:SS` (the wire), `YYYY-MM-DDTHH:MM:SS`
+/// (jiff's own serialization, with an optional fraction of a second), or `YYYYmmddHHMMSS`
+/// (as a string or a JSON integer). A blank is an error.
+pub(crate) fn datetime(value: &Scalar<'_>) -> Result<jiff::civil::DateTime, Expected> {
+    match value {
+        Scalar::Str(s) => parse_datetime(s.trim()).ok_or(DATETIME),
+        Scalar::Unsigned(n) => parse_datetime(&n.to_string()).ok_or(DATETIME),
+        _ => Err(DATETIME),
+    }
+}
+
+/// A calendar date: `YYYY-MM-DD` or `YYYYmmdd`. A blank is an error.
+pub(crate) fn date(value: &Scalar<'_>) -> Result<jiff::civil::Date, Expected> {
+    match value {
+        Scalar::Str(s) => parse_date(s.trim()).ok_or(DATE),
+        _ => Err(DATE),
+    }
+}
+
+/// A time of day as the interval reports label their rows: `"08"`, `"9"`, `"13:00"`,
+/// `"13:30"`, `"13:30:00"` (a fraction of a second after the seconds is allowed), or a JSON
+/// integer `0..=23`. A blank is an error.
+pub(crate) fn hour(value: &Scalar<'_>) -> Result<jiff::civil::Time, Expected> {
+    let hour = match value {
+        Scalar::Str(s) => return parse_time(s.trim(), false).ok_or(HOUR),
+        Scalar::Unsigned(n) => *n,
+        Scalar::Float(f) if f.fract() == 0.0 && (0.0..24.0).contains(f) => *f as u64,
+        _ => return Err(HOUR),
+    };
+    i8::try_from(hour)
+        .ok()
+        .and_then(|h| jiff::civil::Time::new(h, 0, 0, 0).ok())
+        .ok_or(HOUR)
+}
+
+/// An amount of money (`cost`): digits with an optional `.` or `,` decimal part and an
+/// optional leading `-`, or a JSON number. Blank is 0.
+pub(crate) fn amount(value: &Scalar<'_>) -> Result<f64, Expected> {
+    if is_blank(value) {
+        return Ok(0.0);
+    }
+    let number = match value {
+        Scalar::Unsigned(n) => *n as f64,
+        Scalar::Signed(n) => *n as f64,
+        Scalar::Float(f) => *f,
+        Scalar::Str(s) => {
+            let s = s.trim();
+            match s.strip_prefix('-') {
+                Some(rest) => -decimal(rest).ok_or(AMOUNT)?,
+                None => decimal(s).ok_or(AMOUNT)?,
+            }
+        }
+        _ => return Err(AMOUNT),
+    };
+    if number.is_finite() {
+        Ok(number)
+    } else {
+        Err(AMOUNT)
+    }
+}
+
+/// Text in a report row: like [`text`], but the blank placeholders (`" "`, `"-"`, `"--"`)
+/// read as an empty string.
+pub(crate) fn report_text(value: &Scalar<'_>) -> Result<String, Expected> {
+    if is_blank(value) {
+        Ok(String::new())
+    } else {
+        text(value)
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS[.f]`, `YYYY-MM-DDTHH:MM:SS[.f]` or `YYYYmmddHHMMSS`.
+fn parse_datetime(s: &str) -> Option<jiff::civil::DateTime> {
+    if s.len() == 14 && all_digits(s) {
+        let date = parse_date(&s[..8])?;
+        let time =
+            jiff::civil::Time::new(small(&s[8..10])?, small(&s[10..12])?, small(&s[12..14])?, 0)
+                .ok()?;
+        return Some(date.to_datetime(time));
+    }
+    let date = parse_date(s.get(..10)?)?;
+    let rest = s.get(10..)?;
+    let time = rest.strip_prefix(' ').or_else(|| rest.strip_prefix('T'))?;
+    Some(date.to_datetime(parse_time(time, true)?))
+}
+
+/// `YYYY-MM-DD` or `YYYYmmdd`.
+fn parse_date(s: &str) -> Option<jiff::civil::Date> {
+    let (year, month, day) = match s.len() {
+        8 if all_digits(s) => (&s[..4], &s[4..6], &s[6..8]),
+        10 if s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' => {
+            (s.get(..4)?, s.get(5..7)?, s.get(8..10)?)
+        }
+        _ => return None,
+    };
+    if year.len() != 4 || !all_digits(year) || month.len() != 2 || day.len() != 2 {
+        return None;
+    }
+    jiff::civil::Date::new(year.parse().ok()?, small(month)?, small(day)?).ok()
+}
+
+/// `H`, `HH`, `H:MM`, `HH:MM`, `HH:MM:SS`, the last with an optional `.fraction` (1 to 9
+/// digits). With `full`, only `HH:MM:SS[.fraction]`.
+fn parse_time(s: &str, full: bool) -> Option<jiff::civil::Time> {
+    let (clock, nanos) = match s.split_once('.') {
+        Some((clock, fraction)) => (clock, Some(nanoseconds(fraction)?)),
+        None => (s, None),
+    };
+    let mut parts = clock.split(':');
+    let (hour, minute, second) = (parts.next()?, parts.next(), parts.next());
+    if parts.next().is_some()
+        || (nanos.is_some() && second.is_none())
+        || (full && (hour.len() != 2 || second.is_none()))
+        || [minute, second].iter().flatten().any(|p| p.len() != 2)
+    {
+        return None;
+    }
+    let part = |p: Option<&str>| p.map_or(Some(0), small);
+    jiff::civil::Time::new(
+        small(hour)?,
+        part(minute)?,
+        part(second)?,
+        nanos.unwrap_or(0),
+    )
+    .ok()
+}
+
+/// One or two ASCII digits.
+fn small(s: &str) -> Option<i8> {
+    if (1..=2).contains(&s.len()) && all_digits(s) {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// A fraction of a second (1 to 9 digits after the point) in nanoseconds.
+fn nanoseconds(fraction: &str) -> Option<i32> {
+    if !(1..=9).contains(&fraction.len()) || !all_digits(fraction) {
+        return None;
+    }
+    let digits: i32 = fraction.parse().ok()?;
+    Some(digits * 10_i32.pow(9 - fraction.len() as u32))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,5 +544,177 @@ mod tests {
         assert_eq!(row.parse("missing", count).ok(), Some(0));
         let levels = row.service_levels(&[0, 10, 20, 30]).unwrap();
         assert_eq!(levels.into_iter().collect::<Vec<_>>(), vec![(45, 80.77)]);
+    }
+
+    fn dt(y: i16, mo: i8, d: i8, h: i8, mi: i8, sec: i8) -> jiff::civil::DateTime {
+        jiff::civil::date(y, mo, d).at(h, mi, sec, 0)
+    }
+
+    #[test]
+    fn datetimes() {
+        let want = Ok(dt(2026, 8, 12, 8, 3, 15));
+        assert_eq!(datetime(&s("2026-08-12 08:03:15")), want);
+        assert_eq!(datetime(&s(" 2026-08-12 08:03:15 ")), want);
+        assert_eq!(datetime(&s("2026-08-12T08:03:15")), want);
+        assert_eq!(datetime(&s("20260812080315")), want);
+        assert_eq!(datetime(&Scalar::Unsigned(20260812080315)), want);
+        assert_eq!(
+            datetime(&s("2026-08-12T08:03:15.25")),
+            Ok(jiff::civil::date(2026, 8, 12).at(8, 3, 15, 250_000_000))
+        );
+        assert_eq!(
+            datetime(&s("2028-02-29 23:59:59")),
+            Ok(dt(2028, 2, 29, 23, 59, 59))
+        );
+        for bad in [
+            "",
+            " ",
+            "-",
+            "--",
+            "2026-08-12",
+            "2026-08-12 08:03",
+            "2026-08-12 8:03:15",
+            "2026-08-12  08:03:15",
+            "2026-08-12X08:03:15",
+            "2026-02-30 00:00:00",
+            "2027-02-29 00:00:00",
+            "2026-13-01 00:00:00",
+            "2026-08-12 24:00:00",
+            "2026-08-12 08:60:00",
+            "2026-08-12 08:03:60",
+            "2026-08-12 08:03:15.",
+            "2026-08-12 08:03:15.1234567890",
+            "2026-08-12 08:03:15 PM",
+            "2026/08/12 08:03:15",
+            "12/08/2026 08:03:15",
+            "2026081208031",
+            "202608120803150",
+            "20261312000000",
+            "+2026-08-12 08:03:15",
+            "2026-08-1é 08:03:15",
+        ] {
+            assert_eq!(datetime(&s(bad)), Err(DATETIME), "{bad:?}");
+        }
+        assert_eq!(datetime(&Scalar::Null), Err(DATETIME));
+        assert_eq!(datetime(&Scalar::Unsigned(2026)), Err(DATETIME));
+        assert_eq!(datetime(&Scalar::Float(2.0e13)), Err(DATETIME));
+        assert_eq!(datetime(&Scalar::Nested), Err(DATETIME));
+    }
+
+    #[test]
+    fn dates() {
+        let want = Ok(jiff::civil::date(2026, 8, 11));
+        assert_eq!(date(&s("2026-08-11")), want);
+        assert_eq!(date(&s(" 2026-08-11")), want);
+        assert_eq!(date(&s("20260811")), want);
+        assert_eq!(date(&s("2028-02-29")), Ok(jiff::civil::date(2028, 2, 29)));
+        for bad in [
+            "",
+            "-",
+            "--",
+            "2026-8-11",
+            "2026-08-11 00:00:00",
+            "2026-02-29",
+            "2026-00-10",
+            "2026-01-00",
+            "2026081",
+            "11-08-2026",
+            "2026_08_11",
+            "-026-08-11",
+        ] {
+            assert_eq!(date(&s(bad)), Err(DATE), "{bad:?}");
+        }
+        assert_eq!(date(&Scalar::Unsigned(20260811)), Err(DATE));
+        assert_eq!(date(&Scalar::Null), Err(DATE));
+    }
+
+    #[test]
+    fn hours() {
+        let t = |h, m, sec| Ok(jiff::civil::time(h, m, sec, 0));
+        assert_eq!(hour(&s("08")), t(8, 0, 0));
+        assert_eq!(hour(&s("9")), t(9, 0, 0));
+        assert_eq!(hour(&s("0")), t(0, 0, 0));
+        assert_eq!(hour(&s("23")), t(23, 0, 0));
+        assert_eq!(hour(&s("13:00")), t(13, 0, 0));
+        assert_eq!(hour(&s("13:30")), t(13, 30, 0));
+        assert_eq!(hour(&s("9:10")), t(9, 10, 0));
+        assert_eq!(hour(&s("13:30:00")), t(13, 30, 0));
+        assert_eq!(hour(&s(" 13:30:45 ")), t(13, 30, 45));
+        assert_eq!(
+            hour(&s("13:30:00.5")),
+            Ok(jiff::civil::time(13, 30, 0, 500_000_000))
+        );
+        assert_eq!(hour(&Scalar::Unsigned(9)), t(9, 0, 0));
+        assert_eq!(hour(&Scalar::Float(9.0)), t(9, 0, 0));
+        for bad in [
+            "", " ", "-", "--", "24", "25:00", "13:60", "13:5", "13:30:5", "13:30:60", "130",
+            "13:", ":30", "13:30.5", "1:2:3:4", "9h", "-1", "08 - 09",
+        ] {
+            assert_eq!(hour(&s(bad)), Err(HOUR), "{bad:?}");
+        }
+        assert_eq!(hour(&Scalar::Unsigned(24)), Err(HOUR));
+        assert_eq!(hour(&Scalar::Float(9.5)), Err(HOUR));
+        assert_eq!(hour(&Scalar::Signed(-1)), Err(HOUR));
+        assert_eq!(hour(&Scalar::Null), Err(HOUR));
+    }
+
+    #[test]
+    fn optional_makes_blanks_none() {
+        for blank in ["", " ", "-", "--"] {
+            assert_eq!(optional(&s(blank), datetime), Ok(None), "{blank:?}");
+            assert_eq!(optional(&s(blank), count), Ok(None), "{blank:?}");
+        }
+        assert_eq!(optional(&Scalar::Null, hour), Ok(None));
+        assert_eq!(
+            optional(&s("2026-08-12 10:02:42"), datetime),
+            Ok(Some(dt(2026, 8, 12, 10, 2, 42)))
+        );
+        assert_eq!(optional(&s("0"), count), Ok(Some(0)));
+        assert_eq!(optional(&s("x"), date), Err(DATE));
+    }
+
+    #[test]
+    fn amounts() {
+        for (raw, want) in [
+            ("0.00", 0.0),
+            ("0,00", 0.0),
+            ("120.50", 120.5),
+            ("120,5", 120.5),
+            ("7", 7.0),
+            ("-3.5", -3.5),
+            (" 1.25 ", 1.25),
+            ("", 0.0),
+            ("-", 0.0),
+            ("--", 0.0),
+        ] {
+            assert_eq!(amount(&s(raw)), Ok(want), "{raw:?}");
+        }
+        assert_eq!(amount(&Scalar::Float(120.5)), Ok(120.5));
+        assert_eq!(amount(&Scalar::Unsigned(3)), Ok(3.0));
+        assert_eq!(amount(&Scalar::Signed(-3)), Ok(-3.0));
+        assert_eq!(amount(&Scalar::Null), Ok(0.0));
+        for bad in ["$5", "1e3", "NaN", "1.2.3", "--5", "5 %", "abc", "+5"] {
+            assert_eq!(amount(&s(bad)), Err(AMOUNT), "{bad:?}");
+        }
+        assert_eq!(amount(&Scalar::Float(f64::INFINITY)), Err(AMOUNT));
+        assert_eq!(amount(&Scalar::Bool(true)), Err(AMOUNT));
+    }
+
+    #[test]
+    fn report_text_blanks_placeholders() {
+        assert_eq!(
+            report_text(&s(" SOLUCIONADO ")),
+            Ok("SOLUCIONADO".to_owned())
+        );
+        assert_eq!(
+            report_text(&Scalar::Unsigned(3005550101)),
+            Ok("3005550101".to_owned())
+        );
+        for blank in ["", " ", "-", "--"] {
+            assert_eq!(report_text(&s(blank)), Ok(String::new()), "{blank:?}");
+        }
+        assert_eq!(report_text(&Scalar::Null), Ok(String::new()));
+        assert_eq!(report_text(&s("---")), Ok("---".to_owned()));
+        assert_eq!(report_text(&Scalar::Nested), Err(TEXT));
     }
 }

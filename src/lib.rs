@@ -56,6 +56,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;
+pub mod de;
 mod decode;
 pub mod endpoint;
 mod error;
@@ -64,6 +65,7 @@ mod model;
 mod pipeline;
 #[cfg(test)]
 mod proptests;
+pub mod reports;
 mod request;
 mod response;
 mod retry;

@@ -1,0 +1,322 @@
+//! A serde `Deserializer` over one row of a report: the `(name, value)` pairs that
+//! [`crate::wire::read_fields`] returns, deserialized into any `T: Deserialize` without building
+//! a `serde_json::Value`.
+//!
+//! Strings borrowed from the body stay borrowed (`visit_borrowed_str`), so a `&'de str` or
+//! `Cow<'de, str>` field costs no copy. A failure becomes an [`Error::Decode`] naming the row
+//! and, when the failure belongs to one value, that field and its raw value.
+
+// Until the report requests use it, only the tests and `crate::reports` do.
+#![cfg_attr(
+    not(test),
+    expect(dead_code, reason = "called by the report requests (lead)")
+)]
+
+use std::borrow::Cow;
+use std::fmt::{self, Display, Write as _};
+
+use serde::de::value::BorrowedStrDeserializer;
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, Expected, IntoDeserializer, MapAccess,
+    Unexpected, Visitor,
+};
+
+use crate::error::Error;
+use crate::wire::Scalar;
+
+/// Deserializes row `index` (its `fields`, in wire order) into `T`.
+///
+/// On failure: [`Error::Decode`] with path `data[{index}].{field}` and that field's raw value
+/// when a value did not fit, or path `data[{index}]` and the row's text when the failure is
+/// not one field's (a missing field, a row that is not the shape `T` wants).
+pub(crate) fn row_from_fields<'de, T: Deserialize<'de>>(
+    index: usize,
+    fields: &[(Cow<'de, str>, Scalar<'de>)],
+) -> Result<T, Error> {
+    T::deserialize(RowDeserializer { fields }).map_err(|error| error.into_error(index, fields))
+}
+
+/// True for a summary row: a field named `id`, `name`, `*_id` or `*_name` holds `TOTAL`
+/// (trimmed, any case).
+pub(crate) fn is_total_row(fields: &[(Cow<'_, str>, Scalar<'_>)]) -> bool {
+    fields.iter().any(|(name, value)| {
+        let label = matches!(name.as_ref(), "id" | "name")
+            || name.ends_with("_id")
+            || name.ends_with("_name");
+        label && matches!(value, Scalar::Str(s) if s.trim().eq_ignore_ascii_case("TOTAL"))
+    })
+}
+
+/// The message of a decode error whose details are only in the source (a custom error from a
+/// field's own `Deserialize`, such as jiff's).
+const VALUE_REFUSED: &str = "the field's type refused this value";
+/// The same, when the failure is not one field's.
+const ROW_REFUSED: &str = "the row does not fit the record type";
+
+/// The deserializer's error: serde's text, plus what [`Error::Decode`] needs.
+#[derive(Debug)]
+pub(crate) struct RowError {
+    /// The message for [`Error::Decode`] when serde said what was expected (invalid type or
+    /// value, missing field); `None` for a custom error, whose text goes to `source`.
+    message: Option<String>,
+    /// serde's full text (this error's Display).
+    text: String,
+    /// The index of the field whose key or value failed, when one did.
+    field: Option<usize>,
+}
+
+impl RowError {
+    fn structured(message: String, text: String) -> Self {
+        RowError {
+            message: Some(message),
+            text,
+            field: None,
+        }
+    }
+
+    /// Blames field `index` unless a field is blamed already.
+    fn at(mut self, index: usize) -> Self {
+        self.field.get_or_insert(index);
+        self
+    }
+
+    fn into_error(mut self, index: usize, fields: &[(Cow<'_, str>, Scalar<'_>)]) -> Error {
+        let (path, raw, refused) = match self.field.and_then(|i| fields.get(i)) {
+            Some((name, value)) => (
+                format!("data[{index}].{name}"),
+                value.raw().into_owned(),
+                VALUE_REFUSED,
+            ),
+            None => (format!("data[{index}]"), row_text(fields), ROW_REFUSED),
+        };
+        match self.message.take() {
+            Some(message) => Error::decode(path, &raw, message, None),
+            None => Error::decode(path, &raw, refused, Some(Box::new(self))),
+        }
+    }
+}
+
+impl Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for RowError {}
+
+impl de::Error for RowError {
+    fn custom<T: Display>(msg: T) -> Self {
+        RowError {
+            message: None,
+            text: msg.to_string(),
+            field: None,
+        }
+    }
+
+    fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
+        RowError::structured(
+            format!("expected {expected}"),
+            format!("invalid type: {unexpected}, expected {expected}"),
+        )
+    }
+
+    fn invalid_value(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
+        RowError::structured(
+            format!("expected {expected}"),
+            format!("invalid value: {unexpected}, expected {expected}"),
+        )
+    }
+
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        let expected = one_of(expected);
+        RowError::structured(
+            format!("expected {expected}"),
+            format!("unknown variant `{variant}`, expected {expected}"),
+        )
+    }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        let text = format!("unknown field `{field}`, expected {}", one_of(expected));
+        RowError::structured(text.clone(), text)
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        let text = format!("missing field `{field}`");
+        RowError::structured(text.clone(), text)
+    }
+
+    fn duplicate_field(field: &'static str) -> Self {
+        let text = format!("duplicate field `{field}` (sent twice, or under two of its names)");
+        RowError::structured(text.clone(), text)
+    }
+}
+
+/// "one of `a`, `b`", "`a`", or "nothing" for serde's lists of names.
+fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => "nothing".to_owned(),
+        [one] => format!("`{one}`"),
+        many => {
+            let quoted: Vec<String> = many.iter().map(|n| format!("`{n}`")).collect();
+            format!("one of {}", quoted.join(", "))
+        }
+    }
+}
+
+/// The row as short JSON-like text, for errors that are not one field's.
+fn row_text(fields: &[(Cow<'_, str>, Scalar<'_>)]) -> String {
+    let mut out = String::from("{");
+    for (i, (name, value)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = match value {
+            Scalar::Str(s) => write!(out, "{name:?}: {s:?}"),
+            other => write!(out, "{name:?}: {}", other.raw()),
+        };
+        if out.len() > crate::error::SNIPPET_CHARS {
+            break;
+        }
+    }
+    out.push('}');
+    out
+}
+
+/// The whole row: a map.
+struct RowDeserializer<'a, 'de> {
+    fields: &'a [(Cow<'de, str>, Scalar<'de>)],
+}
+
+impl<'de> Deserializer<'de> for RowDeserializer<'_, 'de> {
+    type Error = RowError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
+        visitor.visit_map(RowMap {
+            fields: self.fields,
+            next: 0,
+        })
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, RowError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct enum identifier
+    }
+}
+
+/// The fields of a row, key then value.
+struct RowMap<'a, 'de> {
+    fields: &'a [(Cow<'de, str>, Scalar<'de>)],
+    /// The field whose key comes next; its value is `next - 1` after `next_key_seed`.
+    next: usize,
+}
+
+impl<'de> MapAccess<'de> for RowMap<'_, 'de> {
+    type Error = RowError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, RowError> {
+        let index = self.next;
+        let Some((name, _)) = self.fields.get(index) else {
+            return Ok(None);
+        };
+        self.next += 1;
+        let key = match name {
+            Cow::Borrowed(name) => seed.deserialize(BorrowedStrDeserializer::new(name)),
+            Cow::Owned(name) => seed.deserialize(name.as_str().into_deserializer()),
+        };
+        key.map(Some).map_err(|error: RowError| error.at(index))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, RowError> {
+        let index = self.next.saturating_sub(1);
+        let value = self.fields.get(index).map_or(&Scalar::Null, |(_, v)| v);
+        seed.deserialize(ScalarDeserializer(value))
+            .map_err(|error| error.at(index))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.fields.len().saturating_sub(self.next))
+    }
+}
+
+/// One value of a row.
+pub(crate) struct ScalarDeserializer<'a, 'de>(pub(crate) &'a Scalar<'de>);
+
+impl<'de> Deserializer<'de> for ScalarDeserializer<'_, 'de> {
+    type Error = RowError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
+        match self.0 {
+            Scalar::Null => visitor.visit_unit(),
+            Scalar::Str(Cow::Borrowed(s)) => visitor.visit_borrowed_str(s),
+            Scalar::Str(Cow::Owned(s)) => visitor.visit_str(s),
+            Scalar::Unsigned(n) => visitor.visit_u64(*n),
+            Scalar::Signed(n) => visitor.visit_i64(*n),
+            Scalar::Float(f) => visitor.visit_f64(*f),
+            Scalar::Bool(b) => visitor.visit_bool(*b),
+            Scalar::Nested => Err(de::Error::invalid_type(
+                Unexpected::Other("an object or array"),
+                &visitor,
+            )),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
+        match self.0 {
+            Scalar::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, RowError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, RowError> {
+        match self.0 {
+            Scalar::Str(Cow::Borrowed(s)) => visitor.visit_enum(BorrowedStrDeserializer::new(s)),
+            Scalar::Str(Cow::Owned(s)) => visitor.visit_enum(s.as_str().into_deserializer()),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+#[cfg(test)]
+#[path = "row_tests.rs"]
+mod tests;
