@@ -60,6 +60,7 @@ pub mod de;
 mod decode;
 pub mod endpoint;
 mod error;
+pub mod information;
 mod limiter;
 mod model;
 mod pipeline;

@@ -104,13 +104,7 @@ impl Pipeline {
                 Err(join_error) if join_error.is_panic() => {
                     std::panic::resume_unwind(join_error.into_panic())
                 }
-                Err(_) => Err(Error::Transport {
-                    host: self.transport.host().to_owned(),
-                    message: "the request's task was cancelled (the runtime is shutting down)"
-                        .to_owned(),
-                    attempts: 1,
-                    source: None,
-                }),
+                Err(_) => Err(self.cancelled()),
             };
             let result = response.and_then(|response| {
                 #[cfg(feature = "tracing")]
@@ -155,6 +149,18 @@ impl Pipeline {
                 "wolkvox retry scheduled"
             );
             tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+impl Pipeline {
+    /// The error of a call whose task the runtime cancelled (it is shutting down).
+    pub(crate) fn cancelled(&self) -> Error {
+        Error::Transport {
+            host: self.transport.host().to_owned(),
+            message: "the request's task was cancelled (the runtime is shutting down)".to_owned(),
+            attempts: 1,
+            source: None,
         }
     }
 }

@@ -12,8 +12,9 @@
 
 use std::time::Duration;
 
-use serde::de::MapAccess;
+use serde::de::{DeserializeOwned, MapAccess};
 
+use crate::de::row::{is_total_row, row_from_fields};
 use crate::decode::RowReader;
 use crate::error::{Error, snippet};
 use crate::model::FromRow;
@@ -111,6 +112,59 @@ pub(crate) fn values<'a>(
     let mut sink = ValueRows(Vec::new());
     read(response.into(), &mut sink)?;
     Ok(sink.0)
+}
+
+/// Decodes every row of a success response as a JSON object, as sent, with the number of rows
+/// the server sent.
+pub(crate) fn values_counted<'a>(
+    response: impl Into<ResponseView<'a>>,
+) -> Result<(usize, Vec<serde_json::Value>), Error> {
+    let mut sink = ValueRows(Vec::new());
+    let envelope = read(response.into(), &mut sink)?;
+    Ok((envelope.rows, sink.0))
+}
+
+/// Decodes the rows of a historical report into `T` (a `TOTAL` summary row is dropped), with
+/// the number of rows the server sent (the summary row included).
+pub(crate) fn report_rows<'a, T: DeserializeOwned>(
+    response: impl Into<ResponseView<'a>>,
+) -> Result<(usize, Vec<T>), Error> {
+    let mut sink = ReportRows {
+        rows: Vec::new(),
+        failure: None,
+    };
+    let envelope = read(response.into(), &mut sink)?;
+    Ok((envelope.rows, sink.rows))
+}
+
+/// Collects report rows as `T` through the row deserializer, skipping `TOTAL` rows and keeping
+/// the first conversion error.
+struct ReportRows<T> {
+    rows: Vec<T>,
+    failure: Option<Error>,
+}
+
+impl<'de, T: DeserializeOwned> RowSink<'de> for ReportRows<T> {
+    fn row<A: MapAccess<'de>>(&mut self, index: usize, map: A) -> Result<(), A::Error> {
+        let fields = read_fields(map)?;
+        if is_total_row(&fields) {
+            return Ok(());
+        }
+        match row_from_fields::<T>(index, &fields) {
+            Ok(row) => {
+                self.rows.push(row);
+                Ok(())
+            }
+            Err(error) => {
+                self.failure = Some(error);
+                Err(serde::de::Error::custom("a value did not decode"))
+            }
+        }
+    }
+
+    fn take_failure(&mut self) -> Option<Error> {
+        self.failure.take()
+    }
 }
 
 /// Collects rows as JSON values.

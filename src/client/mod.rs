@@ -15,9 +15,12 @@ use url::Url;
 
 use crate::endpoint::Endpoint;
 use crate::error::Error;
+use crate::information::TokenInfo;
 use crate::model::SkillRealtime;
 use crate::pipeline::Pipeline;
+use crate::reports::ReportRequest;
 use crate::request::{AgentRequest, AgentsRequest, RealtimeRequest, SkillRequest, SkillsRequest};
+use crate::response;
 use crate::watch::Watch;
 
 /// A client for the Wolkvox API of one operation.
@@ -121,6 +124,72 @@ impl WolkvoxClient {
     /// `"info_server"`, ...), as JSON rows or your own type; see [`RealtimeRequest`].
     pub fn realtime(&self, api: &str) -> RealtimeRequest {
         RealtimeRequest::new(Arc::clone(&self.pipeline), Endpoint::Realtime, api)
+    }
+
+    /// A catalogue of `information.php` by its `api=` name (`"agents"`, `"skills"`,
+    /// `"activity_codes"`, `"campaigns"`, `"agents_in_skill"` with `param("skill_id", ..)`,
+    /// `"audit_log"` with a date range): the same request value as
+    /// [`realtime`](Self::realtime), on the catalogue endpoint. Typed rows are in
+    /// [`wolkvox::information`](crate::information). Every call costs one request of the
+    /// token's daily quota.
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// use wolkvox::information::AgentInfo;
+    /// let agents: Vec<AgentInfo> = client.information("agents").send_as().await?;
+    /// let in_skill = client.information("agents_in_skill").param("skill_id", "101").send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn information(&self, api: &str) -> RealtimeRequest {
+        RealtimeRequest::new(Arc::clone(&self.pipeline), Endpoint::Information, api)
+    }
+
+    /// The token's quota today (`information.php?api=token_info`): how many requests it may
+    /// make and has made. This call costs one request itself.
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// let quota = client.token_info().await?;
+    /// if quota.remaining() < 500 {
+    ///     eprintln!("only {} requests left today: postponing the export", quota.remaining());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the service has no data for the token; any other [`Error`]
+    /// of a call.
+    pub async fn token_info(&self) -> Result<TokenInfo, Error> {
+        let query = vec![("api".into(), "token_info".to_owned())];
+        self.pipeline
+            .execute(Endpoint::Information, query, |raw| {
+                let (_, rows) = response::report_rows::<TokenInfo>(raw)?;
+                rows.into_iter().next().ok_or_else(|| Error::NotFound {
+                    status: raw.status,
+                    message: "no token information in the answer".to_owned(),
+                    attempts: 1,
+                })
+            })
+            .await
+    }
+
+    /// A historical report (`reports_manager.php`) by its `api=` name (`"cdr_1"`,
+    /// `"skill_3"`, `"agent_1"`, ...): set its range, then `.await` it; see [`ReportRequest`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// use jiff::civil::date;
+    /// use wolkvox::reports::CallRecord;
+    /// let calls: Vec<CallRecord> = client
+    ///     .report("cdr_1")
+    ///     .days(date(2026, 1, 1), date(2026, 3, 31))
+    ///     .send_as()
+    ///     .await?;
+    /// let chats = client.report("chat_1").on(date(2026, 8, 12)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn report(&self, api: &str) -> ReportRequest {
+        ReportRequest::new(Arc::clone(&self.pipeline), api)
     }
 
     /// Polls every skill: the first snapshot now, then one per `interval` (see

@@ -6,12 +6,6 @@
 //! `Cow<'de, str>` field costs no copy. A failure becomes an [`Error::Decode`] naming the row
 //! and, when the failure belongs to one value, that field and its raw value.
 
-// Until the report requests use it, only the tests and `crate::reports` do.
-#![cfg_attr(
-    not(test),
-    expect(dead_code, reason = "called by the report requests (lead)")
-)]
-
 use std::borrow::Cow;
 use std::fmt::{self, Display, Write as _};
 

@@ -40,7 +40,16 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
+mod request;
 mod rows;
+mod stream;
 pub(crate) mod window;
 
+pub use request::{DEFAULT_RECORD_LIMIT, ReportRequest};
 pub use rows::{AgentSummary, CallRecord, SkillInterval};
+pub use stream::{ReportWindow, ReportWindows};
+
+/// `dt` as the service reads `date_ini` / `date_end` (`YYYYmmddHHMMSS`).
+pub(crate) fn wire_datetime(dt: jiff::civil::DateTime) -> String {
+    window::wire(dt)
+}

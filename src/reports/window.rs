@@ -11,14 +11,6 @@
 //! whole seconds (`from` up, `to` down), which selects exactly the same records. A range
 //! that holds no whole second is refused.
 
-#![cfg_attr(
-    not(test),
-    expect(
-        dead_code,
-        reason = "used by ReportRequest and its window streams (lead)"
-    )
-)]
-
 use std::time::Duration;
 
 use jiff::SignedDuration;

@@ -62,6 +62,35 @@ impl RealtimeRequest {
         self
     }
 
+    /// A date range, both ends inclusive, sent as `date_ini` / `date_end`
+    /// (`YYYYmmddHHMMSS`), for the dated catalogues (`information("audit_log")`). Unlike
+    /// [`ReportRequest`](crate::reports::ReportRequest) the range is sent as given, in one
+    /// request.
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// use jiff::civil::date;
+    /// let log = client.information("audit_log").on(date(2026, 8, 12)).send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn between(self, from: jiff::civil::DateTime, to: jiff::civil::DateTime) -> Self {
+        self.param("date_ini", crate::reports::wire_datetime(from))
+            .param("date_end", crate::reports::wire_datetime(to))
+    }
+
+    /// Whole days: `first` 00:00:00 to `last` 23:59:59; see [`between`](Self::between).
+    pub fn days(self, first: jiff::civil::Date, last: jiff::civil::Date) -> Self {
+        self.between(
+            first.to_datetime(jiff::civil::Time::midnight()),
+            last.to_datetime(jiff::civil::Time::constant(23, 59, 59, 0)),
+        )
+    }
+
+    /// One whole day; see [`between`](Self::between).
+    pub fn on(self, day: jiff::civil::Date) -> Self {
+        self.days(day, day)
+    }
+
     /// The report name (`api=`).
     pub fn api(&self) -> &str {
         &self.api

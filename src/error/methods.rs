@@ -1,0 +1,127 @@
+//! What a caller asks of an [`Error`]: its status, whether to retry, whether the service is in
+//! maintenance, how many attempts were made; and the constructors the crate uses.
+
+use std::time::Duration;
+
+use super::{Error, Source, snippet};
+
+impl Error {
+    /// The status the failure was reported under (the HTTP status, or the body's `code` when a
+    /// JSON body reported an error under HTTP 200). `None` for failures without a response.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Unauthorized { status, .. }
+            | Error::QuotaExceeded { status, .. }
+            | Error::ConcurrencyLimited { status, .. }
+            | Error::NotFound { status, .. }
+            | Error::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether the same call may succeed if tried again later. The client retries exactly
+    /// these (up to `max_retries`, with backoff); this is the one table of what is retried.
+    ///
+    /// | error | retried | why |
+    /// |---|---|---|
+    /// | [`Timeout`](Error::Timeout) (server slow, or no local turn) | yes | the server or the queue may be faster next time |
+    /// | [`Transport`](Error::Transport) (DNS, refused, reset, TLS) | yes | connection failures are usually transient |
+    /// | [`ConcurrencyLimited`](Error::ConcurrencyLimited) (403 simultaneous requests, 429) | yes | another request of the token will finish |
+    /// | [`Api`](Error::Api) with status 500..=599 (maintenance page, gateway errors) | yes | the service comes back |
+    /// | [`Api`](Error::Api) with any other status (400, unknown 403, 3xx) | no | the same request fails the same way |
+    /// | [`QuotaExceeded`](Error::QuotaExceeded) | no | the daily quota is gone until tomorrow |
+    /// | [`Unauthorized`](Error::Unauthorized) | no | the token is wrong |
+    /// | [`NotFound`](Error::NotFound) | no | there is no data |
+    /// | [`Decode`](Error::Decode), [`ResponseTooLarge`](Error::ResponseTooLarge) | no | the same body comes back |
+    /// | [`Config`](Error::Config), [`InvalidRequest`](Error::InvalidRequest) | no | nothing was sent |
+    ///
+    /// A server's `Retry-After` (see [`retry_after`](Error::retry_after)) sets the wait before the
+    /// retry, capped at the maximum backoff.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout { .. } | Error::Transport { .. } | Error::ConcurrencyLimited { .. } => {
+                true
+            }
+            Error::Api { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+
+    /// True when the service looks down for maintenance: an [`Api`](Error::Api) error with
+    /// HTTP 502, 503 or 504, or the vendor's maintenance page (under any status). A wallboard
+    /// can show "Wolkvox is in maintenance" without searching message text.
+    pub fn is_maintenance(&self) -> bool {
+        match self {
+            Error::Api {
+                status,
+                http_status,
+                message,
+                ..
+            } => {
+                matches!(*status, 502..=504)
+                    || matches!(*http_status, 502..=504)
+                    || mentions_maintenance(message)
+            }
+            Error::Decode { raw, .. } => mentions_maintenance(raw),
+            _ => false,
+        }
+    }
+
+    /// How many HTTP requests were made for the call that failed (retries included); `None`
+    /// for [`Config`](Error::Config) and [`InvalidRequest`](Error::InvalidRequest), `Some(0)` for
+    /// a [`Timeout`](Error::Timeout) that ran out while the call waited for its turn (see
+    /// `max_concurrent_requests`).
+    pub fn attempts(&self) -> Option<u32> {
+        on_attempts!(self, attempts => Some(*attempts), local => None)
+    }
+
+    /// The server's `Retry-After`, when the failure came with one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::ConcurrencyLimited { retry_after, .. } | Error::Api { retry_after, .. } => {
+                *retry_after
+            }
+            _ => None,
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::Config {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    pub(crate) fn invalid_request(message: impl Into<String>) -> Self {
+        Error::InvalidRequest {
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn decode(
+        path: impl Into<String>,
+        raw: &str,
+        message: impl Into<String>,
+        source: Option<Source>,
+    ) -> Self {
+        Error::Decode {
+            path: path.into(),
+            raw: snippet(raw),
+            message: message.into(),
+            attempts: 1,
+            source,
+        }
+    }
+
+    /// Records how many requests the call made (set by the retry loop on its final error).
+    pub(crate) fn with_attempts(mut self, n: u32) -> Self {
+        on_attempts!(&mut self, attempts => *attempts = n, local => {});
+        self
+    }
+}
+
+/// Whether a server message or page snippet is the vendor's maintenance notice.
+fn mentions_maintenance(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("maintenance") || lower.contains("mantenimiento")
+}

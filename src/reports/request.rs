@@ -1,0 +1,429 @@
+//! `ReportRequest`: one historical report over one date range, with its options; it plans the
+//! windows the service accepts and hands them to [`ReportWindows`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::civil::{Date, DateTime, Time};
+use serde::de::DeserializeOwned;
+
+use super::stream::{Decoder, ReportWindows, WindowPlan};
+use super::window;
+use crate::error::Error;
+use crate::pipeline::Pipeline;
+
+/// The record limit of one call, as the vendor publishes it.
+pub const DEFAULT_RECORD_LIMIT: usize = 60_000;
+
+/// The longest report name accepted.
+const MAX_API_LEN: usize = 64;
+
+/// Parameters the crate sets itself.
+const RESERVED: [&str; 3] = ["api", "date_ini", "date_end"];
+
+/// A historical report (`reports_manager.php`) over a date range, from
+/// [`WolkvoxClient::report`](crate::WolkvoxClient::report).
+///
+/// Set the range ([`between`](Self::between), [`days`](Self::days) or [`on`](Self::on)) and
+/// any parameter, then `.await` it (same as [`send`](Self::send)), or read it window by window
+/// with [`windows`](Self::windows). The range is cut into windows the service accepts (31 days
+/// by default, 1 day for `skill_5`), each one request and one token of the daily quota; a
+/// window whose answer reaches the record limit is split in two and requested again, so no
+/// row is lost to the service's silent cut, and none is delivered twice.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), wolkvox::Error> {
+/// use jiff::civil::date;
+/// use wolkvox::reports::CallRecord;
+///
+/// let mock = wolkvox::mock::MockWolkvox::start_demo().await;
+/// let client = mock.client()?;
+///
+/// // Every call of three days, in time order.
+/// let calls: Vec<CallRecord> = client
+///     .report("cdr_1")
+///     .days(date(2026, 10, 1), date(2026, 10, 3))
+///     .send_as()
+///     .await?;
+/// assert!(calls.len() > 3_000);
+/// assert!(calls.windows(2).all(|pair| pair[0].date <= pair[1].date));
+///
+/// // One window per day, with its rows.
+/// let mut days = client
+///     .report("skill_3")
+///     .days(date(2026, 10, 1), date(2026, 10, 3))
+///     .per_day()
+///     .windows();
+/// let mut count = 0;
+/// while let Some(day) = days.next().await {
+///     let day = day?;
+///     assert_eq!(day.from.date(), day.to.date());
+///     count += 1;
+/// }
+/// assert_eq!(count, 3);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ReportRequest {
+    pipeline: Arc<Pipeline>,
+    api: String,
+    range: Option<(DateTime, DateTime)>,
+    params: Vec<(String, String)>,
+    max_window: Option<Duration>,
+    per_day: bool,
+    record_limit: usize,
+}
+
+impl fmt::Debug for ReportRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReportRequest")
+            .field("api", &self.api)
+            .field("range", &self.range)
+            .field("params", &self.params)
+            .field("max_window", &self.max_window)
+            .field("per_day", &self.per_day)
+            .field("record_limit", &self.record_limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ReportRequest {
+    pub(crate) fn new(pipeline: Arc<Pipeline>, api: &str) -> Self {
+        ReportRequest {
+            pipeline,
+            api: api.to_owned(),
+            range: None,
+            params: Vec::new(),
+            max_window: None,
+            per_day: false,
+            record_limit: DEFAULT_RECORD_LIMIT,
+        }
+    }
+
+    /// The range from `from` to `to`, both inclusive, to the second (sent as `date_ini` /
+    /// `date_end`, `YYYYmmddHHMMSS`, in the operation's wall-clock time).
+    pub fn between(mut self, from: DateTime, to: DateTime) -> Self {
+        self.range = Some((from, to));
+        self
+    }
+
+    /// Whole days: `first` 00:00:00 to `last` 23:59:59, both inclusive.
+    pub fn days(self, first: Date, last: Date) -> Self {
+        self.between(first.to_datetime(Time::midnight()), end_of(last))
+    }
+
+    /// One whole day: 00:00:00 to 23:59:59.
+    pub fn on(self, day: Date) -> Self {
+        self.days(day, day)
+    }
+
+    /// Adds a query parameter (`skill_id`, `agent_id`, `campaign_id`, `services_time`,
+    /// `cod_act`, ...), replacing an earlier one with the same name. `api`, `date_ini` and
+    /// `date_end` are set by the crate and refused here (see [`send`](Self::send)).
+    pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let (name, value) = (name.into(), value.into());
+        match self.params.iter_mut().find(|(k, _)| *k == name) {
+            Some(slot) => slot.1 = value,
+            None => self.params.push((name, value)),
+        }
+        self
+    }
+
+    /// The longest window requested at once, counting its last second (31 days from Jan 1
+    /// 00:00:00 ends Jan 31 23:59:59). Default 31 days, 1 day for `skill_5`; more than 31 days
+    /// or less than one second is refused when the request is sent.
+    pub fn max_window(mut self, max_window: Duration) -> Self {
+        self.max_window = Some(max_window);
+        self
+    }
+
+    /// One window per calendar day (each also at most [`max_window`](Self::max_window)):
+    /// the way to read a totals report (`agent_1`, `skill_1`, ...) day by day.
+    pub fn per_day(mut self) -> Self {
+        self.per_day = true;
+        self
+    }
+
+    /// The row count at which an answer may have been cut by the service (default
+    /// [`DEFAULT_RECORD_LIMIT`], 60,000): such a window's rows are discarded and the window is
+    /// requested again in two halves. Values below 1 are taken as 1.
+    pub fn record_limit(mut self, rows: usize) -> Self {
+        self.record_limit = rows.max(1);
+        self
+    }
+
+    /// The report name (`api=`).
+    pub fn api(&self) -> &str {
+        &self.api
+    }
+
+    /// The windows that will be requested, in order (one request and one token of the daily
+    /// quota each), before any split for the record limit.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), wolkvox::Error> {
+    /// use jiff::civil::date;
+    /// let client = wolkvox::WolkvoxClient::builder().server("0004").token("t").build()?;
+    /// let windows = client
+    ///     .report("cdr_1")
+    ///     .days(date(2026, 1, 1), date(2026, 3, 31))
+    ///     .planned_windows()?;
+    /// assert_eq!(windows.len(), 3);
+    /// assert_eq!(windows[0], (date(2026, 1, 1).at(0, 0, 0, 0), date(2026, 1, 31).at(23, 59, 59, 0)));
+    /// assert_eq!(windows[1].0, date(2026, 2, 1).at(0, 0, 0, 0));
+    /// assert_eq!(windows[2].1, date(2026, 3, 31).at(23, 59, 59, 0));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] as for [`send`](Self::send).
+    pub fn planned_windows(&self) -> Result<Vec<(DateTime, DateTime)>, Error> {
+        self.plan().map(|plan| plan.windows)
+    }
+
+    /// Every row of every window as JSON objects, exactly as sent (a `TOTAL` summary row
+    /// included), in time order.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`], before anything is sent: no range, a range that ends
+    /// before it starts, a report name that is not lower-case letters, digits and `_`, a
+    /// parameter named `api`, `date_ini`, `date_end` or with an empty name, a `max_window`
+    /// above 31 days or below one second, or a report that totals the whole range (`agent_1`,
+    /// `skill_1`, ... and any report the crate does not know) over a range that needs more than
+    /// one window: read those with [`per_day`](Self::per_day) and [`windows`](Self::windows).
+    /// [`Error::TooManyRecords`] when a one-second window (or a window of a totals report)
+    /// still reaches the record limit. Any other [`Error`] of the calls; "no data" (404) is
+    /// no rows.
+    pub async fn send(self) -> Result<Vec<serde_json::Value>, Error> {
+        self.collect(Decoder::values()).await
+    }
+
+    /// Every row of every window decoded into `T`, in time order; a summary row whose id or
+    /// name is `TOTAL` is dropped. `T` can be one of the typed rows of
+    /// [`wolkvox::reports`](crate::reports), or your own type (see [`wolkvox::de`](crate::de)).
+    ///
+    /// # Errors
+    /// As [`send`](Self::send), and [`Error::Decode`] naming the row, field and raw value that
+    /// does not fit `T`.
+    pub async fn send_as<T: DeserializeOwned + Send + 'static>(self) -> Result<Vec<T>, Error> {
+        self.collect(Decoder::typed()).await
+    }
+
+    /// The report window by window, as a stream of [`ReportWindow`](super::ReportWindow)s of
+    /// JSON rows: one item per window actually requested (after record-limit splits), in time
+    /// order. Memory holds at most the windows in flight. After an error the stream ends; the
+    /// windows before it were delivered, so an export can resume from the last `to`.
+    pub fn windows(self) -> ReportWindows<serde_json::Value> {
+        self.stream(Decoder::values())
+    }
+
+    /// Like [`windows`](Self::windows), with each row decoded into `T` (a `TOTAL` summary row
+    /// dropped).
+    pub fn windows_as<T: DeserializeOwned + Send + 'static>(self) -> ReportWindows<T> {
+        self.stream(Decoder::typed())
+    }
+
+    fn stream<T: Send + 'static>(self, decoder: Decoder<T>) -> ReportWindows<T> {
+        match self.plan() {
+            Ok(plan) => ReportWindows::new(Arc::clone(&self.pipeline), plan, decoder),
+            Err(error) => ReportWindows::failed(error),
+        }
+    }
+
+    async fn collect<T: Send + 'static>(self, decoder: Decoder<T>) -> Result<Vec<T>, Error> {
+        let plan = self.plan()?;
+        if !plan.splittable && plan.windows.len() > 1 {
+            return Err(Error::invalid_request(format!(
+                "report {:?} totals the whole range, so its answers for {} windows cannot be \
+                 added up; read it with .per_day().windows() (one answer per day) or ask for \
+                 a range of at most one window",
+                plan.api,
+                plan.windows.len()
+            )));
+        }
+        let mut windows = ReportWindows::new(Arc::clone(&self.pipeline), plan, decoder);
+        let mut rows = Vec::new();
+        while let Some(window) = windows.next().await {
+            rows.extend(window?.rows);
+        }
+        Ok(rows)
+    }
+
+    /// Checks everything and plans the windows; nothing is sent.
+    fn plan(&self) -> Result<WindowPlan, Error> {
+        let valid_name = (1..=MAX_API_LEN).contains(&self.api.len())
+            && self
+                .api
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !valid_name {
+            return Err(Error::invalid_request(format!(
+                "report name {:?} is not 1 to {MAX_API_LEN} lower-case letters, digits or '_' \
+                 (e.g. \"cdr_1\")",
+                self.api
+            )));
+        }
+        if let Some((name, _)) = self.params.iter().find(|(k, _)| k.trim().is_empty()) {
+            return Err(Error::invalid_request(format!(
+                "a query parameter has an empty name ({name:?})"
+            )));
+        }
+        if let Some((name, _)) = self
+            .params
+            .iter()
+            .find(|(k, _)| RESERVED.contains(&k.as_str()))
+        {
+            return Err(Error::invalid_request(format!(
+                "the parameter {name:?} is set by the crate: choose the report with \
+                 report(..) and the range with between(..), days(..) or on(..)"
+            )));
+        }
+        let Some((from, to)) = self.range else {
+            return Err(Error::invalid_request(format!(
+                "no date range for report {:?}: set one with between(..), days(..) or on(..)",
+                self.api
+            )));
+        };
+        let max_window = self
+            .max_window
+            .unwrap_or_else(|| window::default_max_window(&self.api));
+        let windows =
+            window::plan(from, to, max_window, self.per_day).map_err(Error::invalid_request)?;
+        Ok(WindowPlan {
+            api: self.api.clone(),
+            params: self.params.clone(),
+            windows,
+            splittable: window::is_splittable(&self.api),
+            record_limit: self.record_limit,
+        })
+    }
+}
+
+/// The last second of `day`.
+fn end_of(day: Date) -> DateTime {
+    day.to_datetime(Time::constant(23, 59, 59, 0))
+}
+
+impl std::future::IntoFuture for ReportRequest {
+    type Output = Result<Vec<serde_json::Value>, Error>;
+    type IntoFuture = crate::ResponseFuture<Vec<serde_json::Value>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        crate::ResponseFuture::new(self.send())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::request::test_client as client;
+
+    fn refusal(request: &ReportRequest) -> String {
+        match request.planned_windows() {
+            Err(Error::InvalidRequest { message }) => message,
+            other => panic!("expected InvalidRequest, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn ranges_from_days_and_on() {
+        let r = client().report("cdr_1").on(date(2028, 2, 29));
+        assert_eq!(
+            r.planned_windows().unwrap(),
+            [(
+                date(2028, 2, 29).at(0, 0, 0, 0),
+                date(2028, 2, 29).at(23, 59, 59, 0)
+            )]
+        );
+        let r = client()
+            .report("cdr_1")
+            .days(date(2026, 1, 1), date(2026, 1, 3))
+            .max_window(Duration::from_secs(6 * 3600));
+        let windows = r.planned_windows().unwrap();
+        assert_eq!(windows.len(), 12);
+        assert_eq!(
+            windows[1],
+            (
+                date(2026, 1, 1).at(6, 0, 0, 0),
+                date(2026, 1, 1).at(11, 59, 59, 0)
+            )
+        );
+        let skill_5 = client()
+            .report("skill_5")
+            .days(date(2026, 1, 1), date(2026, 1, 3));
+        assert_eq!(
+            skill_5.planned_windows().unwrap().len(),
+            3,
+            "skill_5: one day per window"
+        );
+    }
+
+    #[test]
+    fn invalid_requests_are_refused_before_anything_is_sent() {
+        let day = date(2026, 8, 12);
+        assert!(
+            refusal(&client().report("cdr_1")).starts_with("no date range for report \"cdr_1\"")
+        );
+        let backwards = client()
+            .report("cdr_1")
+            .between(day.at(10, 0, 0, 0), day.at(9, 0, 0, 0));
+        assert!(refusal(&backwards).starts_with("the range ends before it starts"));
+        for name in ["CDR_1", "cdr-1", "", "cdr_1&x=1", "cdr 1"] {
+            let message = refusal(&client().report(name).on(day));
+            assert!(message.starts_with("report name"), "{name:?}: {message}");
+        }
+        for reserved in ["api", "date_ini", "date_end"] {
+            let message = refusal(&client().report("cdr_1").on(day).param(reserved, "x"));
+            assert!(message.contains(&format!("{reserved:?}")), "{message}");
+        }
+        assert!(refusal(&client().report("cdr_1").on(day).param(" ", "x")).contains("empty name"));
+        let too_long = client()
+            .report("cdr_1")
+            .on(day)
+            .max_window(Duration::from_secs(32 * 86_400));
+        assert!(refusal(&too_long).contains("31 days"));
+        let too_short = client()
+            .report("cdr_1")
+            .on(day)
+            .max_window(Duration::from_millis(500));
+        assert!(refusal(&too_short).contains("at least one second"));
+    }
+
+    #[tokio::test]
+    async fn a_totals_report_over_several_windows_is_refused_by_send() {
+        let request = client()
+            .report("agent_1")
+            .days(date(2026, 1, 1), date(2026, 2, 15));
+        assert_eq!(request.planned_windows().unwrap().len(), 2);
+        match request.clone().send().await {
+            Err(Error::InvalidRequest { message }) => {
+                assert!(message.contains("totals the whole range"), "{message}");
+                assert!(message.contains(".per_day().windows()"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // An unknown report is treated the same way.
+        let unknown = client()
+            .report("chat_99")
+            .days(date(2026, 1, 1), date(2026, 2, 15));
+        assert!(matches!(
+            unknown.send().await,
+            Err(Error::InvalidRequest { .. })
+        ));
+    }
+
+    #[tokio::test]
+    async fn an_invalid_window_stream_yields_the_refusal_and_ends() {
+        let mut windows = client().report("cdr_1").windows();
+        assert!(matches!(
+            windows.next().await,
+            Some(Err(Error::InvalidRequest { .. }))
+        ));
+        assert!(windows.next().await.is_none());
+    }
+}

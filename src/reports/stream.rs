@@ -1,0 +1,317 @@
+//! `ReportWindows`: the windows of a report requested in order, up to the client's
+//! concurrency limit at once, with record-limit splits, delivered in time order.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+use jiff::civil::DateTime;
+use serde::de::DeserializeOwned;
+use tokio::task::JoinHandle;
+
+use super::window;
+use crate::endpoint::Endpoint;
+use crate::error::Error;
+use crate::pipeline::Pipeline;
+use crate::response;
+use crate::transport::{Query, RawResponse};
+
+/// The rows of one window of a report, as requested: `from` and `to` both inclusive.
+///
+/// After an error, the last delivered `to` is where an export resumes (one second later).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ReportWindow<T> {
+    /// The first second of the window.
+    pub from: DateTime,
+    /// The last second of the window.
+    pub to: DateTime,
+    /// The rows the service answered for it, in the order it sent them ("no data" is none).
+    pub rows: Vec<T>,
+}
+
+/// What [`ReportRequest`](super::ReportRequest) planned: the windows and how to ask for them.
+#[derive(Debug)]
+pub(crate) struct WindowPlan {
+    pub(crate) api: String,
+    pub(crate) params: Vec<(String, String)>,
+    pub(crate) windows: Vec<(DateTime, DateTime)>,
+    /// Whether the report's rows may be concatenated across windows (and a full window split).
+    pub(crate) splittable: bool,
+    pub(crate) record_limit: usize,
+}
+
+/// The rows the server sent (a `TOTAL` row included) and the rows to deliver.
+type Decoded<T> = Result<(usize, Vec<T>), Error>;
+
+/// Turns one response into the count of rows sent and the rows to deliver.
+pub(crate) struct Decoder<T> {
+    decode: fn(&RawResponse) -> Decoded<T>,
+}
+
+impl<T> Clone for Decoder<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Decoder<T> {}
+
+impl Decoder<serde_json::Value> {
+    /// Rows as JSON objects, as sent.
+    pub(crate) fn values() -> Self {
+        Decoder {
+            decode: |raw| response::values_counted(raw),
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Decoder<T> {
+    /// Rows decoded into `T`, `TOTAL` rows dropped.
+    pub(crate) fn typed() -> Self {
+        Decoder {
+            decode: |raw| response::report_rows::<T>(raw),
+        }
+    }
+}
+
+/// One window's answer.
+enum Answer<T> {
+    Rows(Vec<T>),
+    /// The answer held `record_limit` rows or more: it may have been cut.
+    Full,
+}
+
+/// One window of the stream, in time order.
+enum Entry<T> {
+    Waiting,
+    Running(JoinHandle<Result<Answer<T>, Error>>),
+    Done(Result<Answer<T>, Error>),
+}
+
+/// The windows of a report, as a stream of `Result<ReportWindow<T>, Error>` in time order;
+/// see [`ReportRequest::windows`](super::ReportRequest::windows).
+///
+/// Read it with the inherent [`next`](ReportWindows::next), or as a [`Stream`]. Dropping it
+/// stops the requests not yet sent; one already at the server finishes in the background.
+#[must_use = "a stream does nothing unless polled"]
+pub struct ReportWindows<T> {
+    pipeline: Option<Arc<Pipeline>>,
+    plan: Arc<WindowPlan>,
+    decoder: Option<Decoder<T>>,
+    /// The windows still to deliver, in time order, each with its state.
+    queue: VecDeque<((DateTime, DateTime), Entry<T>)>,
+    /// An error to yield before anything else (the request was invalid).
+    failed: Option<Error>,
+    concurrency: usize,
+}
+
+impl<T> fmt::Debug for ReportWindows<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReportWindows")
+            .field("api", &self.plan.api)
+            .field("windows_left", &self.queue.len())
+            .field("concurrency", &self.concurrency)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Send + 'static> ReportWindows<T> {
+    pub(crate) fn new(pipeline: Arc<Pipeline>, plan: WindowPlan, decoder: Decoder<T>) -> Self {
+        let concurrency = pipeline.limiter.limit().max(1);
+        let queue = plan
+            .windows
+            .iter()
+            .map(|&window| (window, Entry::Waiting))
+            .collect();
+        ReportWindows {
+            pipeline: Some(pipeline),
+            plan: Arc::new(plan),
+            decoder: Some(decoder),
+            queue,
+            failed: None,
+            concurrency,
+        }
+    }
+
+    /// A stream that yields `error` and ends.
+    pub(crate) fn failed(error: Error) -> Self {
+        ReportWindows {
+            pipeline: None,
+            plan: Arc::new(WindowPlan {
+                api: String::new(),
+                params: Vec::new(),
+                windows: Vec::new(),
+                splittable: false,
+                record_limit: 0,
+            }),
+            decoder: None,
+            queue: VecDeque::new(),
+            failed: Some(error),
+            concurrency: 0,
+        }
+    }
+
+    /// The next window, in time order; `None` when every window was delivered or after an
+    /// error.
+    pub async fn next(&mut self) -> Option<Result<ReportWindow<T>, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Starts waiting windows, from the front, while fewer than `concurrency` run.
+    fn start_waiting(&mut self) {
+        let (Some(pipeline), Some(decoder)) = (&self.pipeline, self.decoder) else {
+            return;
+        };
+        let mut running = self
+            .queue
+            .iter()
+            .filter(|(_, entry)| matches!(entry, Entry::Running(_)))
+            .count();
+        for ((from, to), entry) in self.queue.iter_mut() {
+            if running >= self.concurrency {
+                break;
+            }
+            if matches!(entry, Entry::Waiting) {
+                let task = fetch(
+                    Arc::clone(pipeline),
+                    Arc::clone(&self.plan),
+                    (*from, *to),
+                    decoder,
+                );
+                *entry = Entry::Running(tokio::spawn(task));
+                running += 1;
+            }
+        }
+    }
+
+    /// Ends the stream: nothing more is started, running windows are stopped.
+    fn end(&mut self) {
+        for (_, entry) in self.queue.drain(..) {
+            if let Entry::Running(task) = entry {
+                task.abort();
+            }
+        }
+        self.pipeline = None;
+    }
+}
+
+// The stream never pins its fields (the rows are plain values moved out whole), so it is
+// `Unpin` whatever `T` is: `next()` and `StreamExt::next` work without `pin!`.
+impl<T> Unpin for ReportWindows<T> {}
+
+impl<T> Drop for ReportWindows<T> {
+    fn drop(&mut self) {
+        for (_, entry) in &self.queue {
+            if let Entry::Running(task) = entry {
+                task.abort();
+            }
+        }
+    }
+}
+
+impl<T: Send + 'static> Stream for ReportWindows<T> {
+    type Item = Result<ReportWindow<T>, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if let Some(error) = this.failed.take() {
+            return Poll::Ready(Some(Err(error)));
+        }
+        loop {
+            this.start_waiting();
+            // Collect every answer that has arrived, so finished windows free their turn.
+            for (_, entry) in this.queue.iter_mut() {
+                if let Entry::Running(task) = entry {
+                    if let Poll::Ready(joined) = Pin::new(task).poll(cx) {
+                        *entry = Entry::Done(match joined {
+                            Ok(result) => result,
+                            Err(join_error) if join_error.is_panic() => {
+                                std::panic::resume_unwind(join_error.into_panic())
+                            }
+                            Err(_) => Err(match &this.pipeline {
+                                Some(pipeline) => pipeline.cancelled(),
+                                None => Error::invalid_request("the report was stopped"),
+                            }),
+                        });
+                    }
+                }
+            }
+            let Some(((from, to), Entry::Done(_))) = this.queue.front() else {
+                return if this.queue.is_empty() {
+                    Poll::Ready(None)
+                } else if this.queue.iter().any(|(_, e)| matches!(e, Entry::Waiting))
+                    && this
+                        .queue
+                        .iter()
+                        .all(|(_, e)| !matches!(e, Entry::Running(_)))
+                {
+                    continue; // nothing runs: start the next ones
+                } else {
+                    Poll::Pending
+                };
+            };
+            let (from, to) = (*from, *to);
+            let Some((_, Entry::Done(result))) = this.queue.pop_front() else {
+                continue;
+            };
+            match result {
+                Ok(Answer::Rows(rows)) => {
+                    return Poll::Ready(Some(Ok(ReportWindow { from, to, rows })));
+                }
+                Ok(Answer::Full) => match window::halves(from, to) {
+                    Some((first, second)) if this.plan.splittable => {
+                        this.queue.push_front((second, Entry::Waiting));
+                        this.queue.push_front((first, Entry::Waiting));
+                    }
+                    _ => {
+                        let error = Error::TooManyRecords {
+                            report: this.plan.api.clone(),
+                            from,
+                            to,
+                            limit: this.plan.record_limit,
+                        };
+                        this.end();
+                        return Poll::Ready(Some(Err(error)));
+                    }
+                },
+                Err(error) => {
+                    this.end();
+                    return Poll::Ready(Some(Err(error)));
+                }
+            }
+        }
+    }
+}
+
+/// Requests one window through the pipeline (limiter, retries, deadline); "no data" is no rows.
+async fn fetch<T>(
+    pipeline: Arc<Pipeline>,
+    plan: Arc<WindowPlan>,
+    (from, to): (DateTime, DateTime),
+    decoder: Decoder<T>,
+) -> Result<Answer<T>, Error> {
+    let mut query: Query = Vec::with_capacity(3 + plan.params.len());
+    query.push(("api".into(), plan.api.clone()));
+    query.push(("date_ini".into(), window::wire(from)));
+    query.push(("date_end".into(), window::wire(to)));
+    query.extend(
+        plan.params
+            .iter()
+            .map(|(k, v)| (k.clone().into(), v.clone())),
+    );
+    let limit = plan.record_limit;
+    pipeline
+        .execute(Endpoint::Reports, query, |raw| {
+            match (decoder.decode)(raw) {
+                Ok((sent, _)) if sent >= limit => Ok(Answer::Full),
+                Ok((_, rows)) => Ok(Answer::Rows(rows)),
+                Err(Error::NotFound { .. }) => Ok(Answer::Rows(Vec::new())),
+                Err(error) => Err(error),
+            }
+        })
+        .await
+}
