@@ -57,14 +57,24 @@ pub(super) fn not_found() -> ResponseTemplate {
     error(404, "NOT FOUND", NO_DATA)
 }
 
+/// The success envelope, fields in the live order. Serialized as is: `data` is never turned
+/// into a `serde_json::Value` first (60,000 rows would take seconds in a debug build).
+#[derive(serde::Serialize)]
+struct Envelope<T> {
+    code: u16,
+    error: Option<&'static str>,
+    msg: String,
+    data: T,
+}
+
 /// The success envelope around `data`, counting `count` records.
 fn envelope(count: usize, data: impl serde::Serialize) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({
-        "code": 200,
-        "error": null,
-        "msg": format!("{count} records were found"),
-        "data": data,
-    }))
+    ResponseTemplate::new(200).set_body_json(Envelope {
+        code: 200,
+        error: None,
+        msg: format!("{count} records were found"),
+        data,
+    })
 }
 
 /// The success envelope, or 404 "no data" when there are no rows.
