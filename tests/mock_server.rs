@@ -848,3 +848,14 @@ async fn the_quota_runs_out() {
     assert_eq!(token_info(&mock).await, ("4".to_owned(), "5".to_owned()));
     assert_eq!(mock.request_count(), 7);
 }
+
+#[tokio::test]
+async fn debug_shows_neither_token_nor_data() {
+    let mock = MockWolkvox::start_with_token("secret-token-123").await;
+    mock.load_demo();
+    let shown = format!("{mock:?}");
+    assert_eq!(
+        shown,
+        format!("MockWolkvox {{ uri: {:?}, requests: 0, .. }}", mock.uri())
+    );
+}

@@ -141,10 +141,25 @@ impl MockWolkvox {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() {
-    /// let mock = wolkvox::mock::MockWolkvox::start_demo().await;
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use wolkvox::endpoint::REPORTS_PATH;
+    /// use wolkvox::mock::{MOCK_TOKEN, MockWolkvox};
+    ///
+    /// let mock = MockWolkvox::start_demo().await;
     /// mock.set_record_limit(100); // a day of cdr_1 (about 2,000 calls) is now cut at 100
-    /// # }
+    /// let url = format!(
+    ///     "{}{REPORTS_PATH}?api=cdr_1&date_ini=20260812000000&date_end=20260812235959",
+    ///     mock.uri()
+    /// );
+    /// let response = reqwest::Client::new()
+    ///     .get(url)
+    ///     .header("wolkvox-token", MOCK_TOKEN)
+    ///     .send()
+    ///     .await?;
+    /// assert_eq!(response.status(), 200);
+    /// let body: serde_json::Value = serde_json::from_str(&response.text().await?)?;
+    /// assert_eq!(body["msg"], "100 records were found");
+    /// # Ok(()) }
     /// ```
     pub fn set_record_limit(&self, limit: usize) {
         self.state().record_limit = limit;

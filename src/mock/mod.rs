@@ -136,10 +136,19 @@ pub struct InvalidRow {
 ///
 /// Data, limits and faults can be changed while clients use it; every change applies to the
 /// next request.
-#[derive(Debug)]
 pub struct MockWolkvox {
     server: MockServer,
     state: Arc<Mutex<State>>,
+}
+
+impl std::fmt::Debug for MockWolkvox {
+    /// The address and the requests served; neither the token nor the data.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockWolkvox")
+            .field("uri", &self.uri())
+            .field("requests", &self.request_count())
+            .finish_non_exhaustive()
+    }
 }
 
 impl MockWolkvox {
