@@ -159,7 +159,7 @@ impl Baseline {
             .expect("baseline client");
         Baseline {
             http,
-            url: format!("{base_url}/api/v2/real_time.php"),
+            url: format!("{base_url}{}", wolkvox::endpoint::REALTIME_PATH),
         }
     }
 

@@ -1,6 +1,7 @@
 //! `from_env()` reads the process environment. Alone in its test binary, since the
 //! environment is process-wide.
 
+use wolkvox::endpoint::REALTIME_PATH;
 use wolkvox::{Error, WolkvoxClient};
 
 #[test]
@@ -20,12 +21,12 @@ fn from_env_reads_server_token_and_base_url() {
     assert_eq!(client.server(), Some("0033"));
     assert_eq!(
         client.endpoint().as_str(),
-        "https://wv0033.wolkvox.com/api/v2/real_time.php"
+        format!("https://wv0033.wolkvox.com{REALTIME_PATH}")
     );
     unsafe { std::env::set_var("WOLKVOX_BASE_URL", "http://127.0.0.1:8080/") };
     let client = WolkvoxClient::builder().from_env().build().unwrap();
     assert_eq!(
         client.endpoint().as_str(),
-        "http://127.0.0.1:8080/api/v2/real_time.php"
+        format!("http://127.0.0.1:8080{REALTIME_PATH}")
     );
 }

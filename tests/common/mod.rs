@@ -13,7 +13,7 @@ use wolkvox::{WolkvoxClient, WolkvoxClientBuilder};
 pub const TOKEN: &str = "test-token-5f1c9a";
 
 /// The endpoint path.
-pub const ENDPOINT: &str = "/api/v2/real_time.php";
+pub const ENDPOINT: &str = wolkvox::endpoint::REALTIME_PATH;
 
 /// A fixture file from tests/fixtures.
 pub fn fixture(name: &str) -> String {

@@ -9,6 +9,7 @@ use crate::common::{client, server_with};
 use serde_json::json;
 use tokio::io::AsyncWriteExt;
 use wiremock::MockServer;
+use wolkvox::endpoint::REALTIME_PATH;
 use wolkvox::{Error, WolkvoxClient};
 
 fn raw_client(url: &str) -> wolkvox::WolkvoxClientBuilder {
@@ -273,7 +274,7 @@ async fn redirect_to_another_host_is_not_followed_and_the_token_stays_home() {
         .await
     };
     // Another origin: same address, other port.
-    let target = format!("{recorder}/api/v2/real_time.php?api=skills&skill_id=all");
+    let target = format!("{recorder}{REALTIME_PATH}?api=skills&skill_id=all");
     let origin = raw_server(move |mut socket, _| {
         let target = target.clone();
         async move {
@@ -303,7 +304,7 @@ async fn redirect_within_the_same_origin_is_followed() {
             let body = r#"{"code":200,"data":[]}"#;
             format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{body}", body.len())
         } else {
-            "HTTP/1.1 302 Found\r\nlocation: /api/v2/real_time.php?api=skills&skill_id=all&moved=1\r\ncontent-length: 0\r\n\r\n".to_owned()
+            format!("HTTP/1.1 302 Found\r\nlocation: {REALTIME_PATH}?api=skills&skill_id=all&moved=1\r\ncontent-length: 0\r\n\r\n")
         };
         let _ = socket.write_all(response.as_bytes()).await;
     })

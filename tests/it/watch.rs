@@ -62,7 +62,7 @@ async fn errors_are_items_and_polling_goes_on() {
 
 #[tokio::test]
 async fn unauthorized_and_quota_end_the_stream() {
-    for fault in [Fault::InvalidToken, Fault::TokenLimitExceeded] {
+    for fault in [Fault::Unauthorized, Fault::QuotaExceeded] {
         let mock = mock_with_one_skill().await;
         mock.set_fault(Some(fault.clone()));
         let mut watch = mock
