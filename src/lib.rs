@@ -67,6 +67,7 @@ mod proptests;
 mod request;
 mod response;
 mod retry;
+mod shared;
 mod transport;
 mod watch;
 mod wire;
@@ -86,6 +87,7 @@ pub use request::{
     AgentRequest, AgentsRequest, RealtimeRequest, ResponseFuture, SkillRequest, SkillsRequest,
 };
 pub use retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_MAX, DEFAULT_MAX_RETRIES};
+pub use shared::{PollStats, SharedWatch, Snapshot, SnapshotStream};
 pub use watch::{RECOMMENDED_POLL_INTERVAL, Watch};
 
 /// Not part of the public API; for benches and fuzzing. May change or disappear in any
@@ -116,6 +118,7 @@ fn _assert_impls() {
     fn send_sync<T: Send + Sync>() {}
     fn send<T: Send>() {}
     fn clone<T: Clone>() {}
+    fn unpin<T: Unpin>() {}
     send_sync::<WolkvoxClient>();
     clone::<WolkvoxClient>();
     send_sync::<WolkvoxClientBuilder>();
@@ -129,6 +132,12 @@ fn _assert_impls() {
     send_sync::<RealtimeRequest>();
     send::<ResponseFuture<SkillRealtime>>();
     send::<Watch<Vec<SkillRealtime>>>();
+    send_sync::<SharedWatch<Vec<SkillRealtime>>>();
+    clone::<SharedWatch<Vec<AgentRealtime>>>();
+    send_sync::<SnapshotStream<Vec<SkillRealtime>>>();
+    send_sync::<Snapshot<Vec<SkillRealtime>>>();
+    send_sync::<PollStats>();
+    unpin::<SnapshotStream<SkillRealtime>>();
     #[cfg(feature = "mock")]
     send_sync::<mock::MockWolkvox>();
 }

@@ -134,3 +134,24 @@ impl WolkvoxClient {
         self.skills().watch(interval)
     }
 }
+
+impl<T: Send + Sync + 'static> Watch<T> {
+    /// Moves this watch into one background task (`tokio::spawn`) and returns a cheap handle
+    /// whose clones and subscribers all read that one poll: see [`SharedWatch`](crate::SharedWatch).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), wolkvox::Error> {
+    /// # let mock = wolkvox::mock::MockWolkvox::start_demo().await;
+    /// # let client = mock.client()?;
+    /// let live = client.skills().watch(wolkvox::RECOMMENDED_POLL_INTERVAL).share();
+    /// let (mut a, mut b) = (live.subscribe(), live.subscribe());
+    /// let (a, b) = (a.next().await, b.next().await);
+    /// assert_eq!(a.map(|s| s.value.len()), b.map(|s| s.value.len()));
+    /// assert_eq!(mock.request_count(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn share(self) -> crate::shared::SharedWatch<T> {
+        crate::shared::SharedWatch::spawn(self)
+    }
+}
