@@ -89,7 +89,9 @@ pub use request::{
     AgentRequest, AgentsRequest, RealtimeRequest, ResponseFuture, SkillRequest, SkillsRequest,
 };
 pub use retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_MAX, DEFAULT_MAX_RETRIES};
-pub use watch::{RECOMMENDED_POLL_INTERVAL, Watch};
+pub use watch::{
+    PollStats, RECOMMENDED_POLL_INTERVAL, SharedWatch, Snapshot, SnapshotStream, Watch,
+};
 
 /// The `reqwest` this crate is built on, for [`WolkvoxClientBuilder::http_client`]: a
 /// `reqwest::Client` must come from this exact version.
@@ -124,6 +126,7 @@ fn _assert_impls() {
     fn send_sync<T: Send + Sync>() {}
     fn send<T: Send>() {}
     fn clone<T: Clone>() {}
+    fn unpin<T: Unpin>() {}
     send_sync::<WolkvoxClient>();
     clone::<WolkvoxClient>();
     send_sync::<WolkvoxClientBuilder>();
@@ -136,10 +139,15 @@ fn _assert_impls() {
     send_sync::<AgentsRequest>();
     send_sync::<RealtimeRequest>();
     send::<ResponseFuture<SkillRealtime>>();
-    fn unpin<T: Unpin>() {}
     unpin::<ResponseFuture<SkillRealtime>>();
     send::<Watch<Vec<SkillRealtime>>>();
     unpin::<Watch<Vec<SkillRealtime>>>();
+    send_sync::<SharedWatch<Vec<SkillRealtime>>>();
+    clone::<SharedWatch<Vec<AgentRealtime>>>();
+    send_sync::<SnapshotStream<Vec<SkillRealtime>>>();
+    send_sync::<Snapshot<Vec<SkillRealtime>>>();
+    send_sync::<PollStats>();
+    unpin::<SnapshotStream<SkillRealtime>>();
     #[cfg(feature = "mock")]
     send_sync::<mock::MockWolkvox>();
 }

@@ -6,6 +6,46 @@ use std::time::Duration;
 use super::{Error, Source, snippet};
 
 impl Error {
+    /// Every [`kind`](Error::kind), in the order of the variants.
+    pub const KINDS: &'static [&'static str] = &[
+        "config",
+        "invalid_request",
+        "unauthorized",
+        "quota_exceeded",
+        "concurrency_limited",
+        "not_found",
+        "api",
+        "decode",
+        "timeout",
+        "transport",
+        "response_too_large",
+        "too_many_records",
+    ];
+
+    /// The variant's name in `snake_case` (`Error::QuotaExceeded` is `"quota_exceeded"`), one
+    /// of [`KINDS`](Error::KINDS): a stable label for metrics and logs.
+    ///
+    /// ```
+    /// let error = wolkvox::WolkvoxClient::builder().build().unwrap_err();
+    /// assert_eq!(error.kind(), "config");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Config { .. } => "config",
+            Error::InvalidRequest { .. } => "invalid_request",
+            Error::Unauthorized { .. } => "unauthorized",
+            Error::QuotaExceeded { .. } => "quota_exceeded",
+            Error::ConcurrencyLimited { .. } => "concurrency_limited",
+            Error::NotFound { .. } => "not_found",
+            Error::Api { .. } => "api",
+            Error::Decode { .. } => "decode",
+            Error::Timeout { .. } => "timeout",
+            Error::Transport { .. } => "transport",
+            Error::ResponseTooLarge { .. } => "response_too_large",
+            Error::TooManyRecords { .. } => "too_many_records",
+        }
+    }
+
     /// The status the failure was reported under (the HTTP status, or the body's `code` when a
     /// JSON body reported an error under HTTP 200). `None` for failures without a response.
     pub fn status(&self) -> Option<u16> {

@@ -13,5 +13,6 @@ mod hostile;
 mod limits;
 mod mock_server;
 mod secrets;
+mod shared_watch;
 mod skills;
 mod watch;

@@ -23,6 +23,10 @@ use tokio::time::{Instant, Interval, MissedTickBehavior};
 
 use crate::error::Error;
 
+mod shared;
+
+pub use shared::{PollStats, SharedWatch, Snapshot, SnapshotStream};
+
 /// The vendor's recommended cadence for real-time reports: one poll every 5 minutes.
 ///
 /// Each poll counts against the operation's daily quota (licences x 1000 requests), and the
@@ -200,5 +204,26 @@ impl<T: Send + 'static> Stream for Watch<T> {
             std::task::ready!(interval.poll_tick(cx));
             this.start_call();
         }
+    }
+}
+
+impl<T: Send + Sync + 'static> Watch<T> {
+    /// Moves this watch into one background task (`tokio::spawn`) and returns a cheap handle
+    /// whose clones and subscribers all read that one poll: see [`SharedWatch`](crate::SharedWatch).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), wolkvox::Error> {
+    /// # let mock = wolkvox::mock::MockWolkvox::start_demo().await;
+    /// # let client = mock.client()?;
+    /// let live = client.skills().watch(wolkvox::RECOMMENDED_POLL_INTERVAL).share();
+    /// let (mut a, mut b) = (live.subscribe(), live.subscribe());
+    /// let (a, b) = (a.next().await, b.next().await);
+    /// assert_eq!(a.map(|s| s.value.len()), b.map(|s| s.value.len()));
+    /// assert_eq!(mock.request_count(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn share(self) -> SharedWatch<T> {
+        SharedWatch::spawn(self)
     }
 }
