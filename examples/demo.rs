@@ -2,17 +2,18 @@
 //!
 //! Starts the crate's own simulated Wolkvox server (`wolkvox::mock`) on loopback with a
 //! realistic operation of a dozen skills and ten agents, then reads it the way a service
-//! would: all skills, all agents, then one skill with an extra service-level column.
-//! No token, no network.
+//! would: all skills, all agents, one skill with an extra service-level column, yesterday's
+//! calls from the historical reports, and the token's quota. No token, no network.
 
 mod common;
 
 use common::{print_agents, print_skills};
 use wolkvox::WolkvoxClient;
 use wolkvox::mock::MockWolkvox;
+use wolkvox::reports::CallRecord;
 
 #[tokio::main]
-async fn main() -> Result<(), wolkvox::Error> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mock = MockWolkvox::start_demo().await;
     println!(
         "Simulated Wolkvox server at {} (no token, no network needed)\n",
@@ -48,5 +49,26 @@ async fn main() -> Result<(), wolkvox::Error> {
         Err(error) => println!("skill 999: {error}"),
         Ok(skill) => println!("skill 999 unexpectedly found: {skill:?}"),
     }
+
+    // Yesterday's calls from the historical reports, one typed row per call.
+    let yesterday = jiff::tz::Offset::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+        .yesterday()?;
+    let calls: Vec<CallRecord> = client.report("cdr_1").on(yesterday).send_as().await?;
+    let answered = calls.iter().filter(|call| call.agent_id.is_some()).count();
+    println!(
+        "\n{yesterday}: {} calls in the call detail records, {answered} answered by an agent",
+        calls.len(),
+    );
+
+    // Every call above cost one request of the token's daily quota; so does this one.
+    let quota = client.token_info().await?;
+    println!(
+        "quota: {} of {} requests used today, {} left",
+        quota.token_use_today,
+        quota.token_limit,
+        quota.remaining()
+    );
     Ok(())
 }
