@@ -84,7 +84,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut sink = if args.output.extension().is_some_and(|e| e == "ndjson") {
         Sink::Ndjson(file)
     } else {
-        Sink::Csv(csv::Writer::from_writer(file), None)
+        Sink::Csv(Box::new(csv::Writer::from_writer(file)), None)
     };
     let mut windows = request.windows();
     let (mut rows, mut done) = (0usize, 0usize);
@@ -125,7 +125,7 @@ enum Sink {
     /// One JSON object per line, as sent.
     Ndjson(BufWriter<File>),
     /// CSV; the header is the first row's columns (later rows are written by those columns).
-    Csv(csv::Writer<BufWriter<File>>, Option<Vec<String>>),
+    Csv(Box<csv::Writer<BufWriter<File>>>, Option<Vec<String>>),
 }
 
 impl Sink {
