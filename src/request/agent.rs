@@ -18,7 +18,7 @@ fn agents_query(agent_id: Option<u32>) -> Query {
     query
 }
 
-/// A request for one agent's real-time state, from [`WolkvoxClient::agent`]. `.await` it.
+/// A request for one agent's real-time state, from [`WolkvoxClient::agent`](crate::WolkvoxClient::agent). `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AgentRequest {
@@ -68,7 +68,7 @@ impl AgentRequest {
     }
 }
 
-/// A request for every logged-in agent, from [`WolkvoxClient::agents`]. `.await` it.
+/// A request for every logged-in agent, from [`WolkvoxClient::agents`](crate::WolkvoxClient::agents). `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AgentsRequest {

@@ -17,7 +17,7 @@ use crate::watch::Watch;
 /// The longest report name accepted.
 const MAX_API_LEN: usize = 64;
 
-/// A request for any real-time report by its `api=` name, from [`WolkvoxClient::realtime`].
+/// A request for any real-time report by its `api=` name, from [`WolkvoxClient::realtime`](crate::WolkvoxClient::realtime).
 ///
 /// Rows come back as [`serde_json::Value`] objects exactly as sent (strings stay strings), or
 /// as your own type with [`send_as`](RealtimeRequest::send_as). Envelope handling, errors,

@@ -24,7 +24,7 @@ fn skills_query(skill_id: Option<u32>, service_time: Option<u32>) -> Query {
     query
 }
 
-/// A request for one skill's real-time figures, from [`WolkvoxClient::skill`].
+/// A request for one skill's real-time figures, from [`WolkvoxClient::skill`](crate::WolkvoxClient::skill).
 ///
 /// `.await` it directly, or set options first:
 ///
@@ -96,7 +96,7 @@ impl SkillRequest {
     }
 }
 
-/// A request for every skill's real-time figures, from [`WolkvoxClient::skills`].
+/// A request for every skill's real-time figures, from [`WolkvoxClient::skills`](crate::WolkvoxClient::skills).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SkillsRequest {
