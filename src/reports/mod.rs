@@ -48,8 +48,3 @@ pub(crate) mod window;
 pub use request::{DEFAULT_RECORD_LIMIT, ReportRequest};
 pub use rows::{AgentSummary, CallRecord, SkillInterval};
 pub use stream::{ReportWindow, ReportWindows};
-
-/// `dt` as the service reads `date_ini` / `date_end` (`YYYYmmddHHMMSS`).
-pub(crate) fn wire_datetime(dt: jiff::civil::DateTime) -> String {
-    window::wire(dt)
-}

@@ -309,10 +309,10 @@ fn end_of(day: Date) -> DateTime {
 
 impl std::future::IntoFuture for ReportRequest {
     type Output = Result<Vec<serde_json::Value>, Error>;
-    type IntoFuture = crate::ResponseFuture<Vec<serde_json::Value>>;
+    type IntoFuture = crate::request::ResponseFuture<Vec<serde_json::Value>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::ResponseFuture::new(self.send())
+        crate::request::ResponseFuture::new(self.send())
     }
 }
 

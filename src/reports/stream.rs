@@ -18,6 +18,7 @@ use crate::error::Error;
 use crate::pipeline::Pipeline;
 use crate::response;
 use crate::transport::{Query, RawResponse};
+use crate::wire;
 
 /// The rows of one window of a report, as requested: `from` and `to` both inclusive.
 ///
@@ -296,8 +297,8 @@ async fn fetch<T>(
 ) -> Result<Answer<T>, Error> {
     let mut query: Query = Vec::with_capacity(3 + plan.params.len());
     query.push(("api".into(), plan.api.clone()));
-    query.push(("date_ini".into(), window::wire(from)));
-    query.push(("date_end".into(), window::wire(to)));
+    query.push(("date_ini".into(), wire::datetime_param(from)));
+    query.push(("date_end".into(), wire::datetime_param(to)));
     query.extend(
         plan.params
             .iter()

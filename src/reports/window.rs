@@ -123,19 +123,6 @@ pub(crate) fn halves(
     Some(((from, first_end), (second_start, to)))
 }
 
-/// `dt` as the server reads `date_ini`/`date_end`: `YYYYmmddHHMMSS` (fraction dropped).
-pub(crate) fn wire(dt: DateTime) -> String {
-    format!(
-        "{:04}{:02}{:02}{:02}{:02}{:02}",
-        dt.year(),
-        dt.month(),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    )
-}
-
 /// Whether `api` answers one row per event or per interval, so that a range may be cut into
 /// windows and the rows concatenated. False for the reports that answer totals over the whole
 /// range (`agent_1`, `skill_1`, ...) and for any report not known to be splittable.

@@ -74,8 +74,8 @@ impl RealtimeRequest {
     /// # Ok(()) }
     /// ```
     pub fn between(self, from: jiff::civil::DateTime, to: jiff::civil::DateTime) -> Self {
-        self.param("date_ini", crate::reports::wire_datetime(from))
-            .param("date_end", crate::reports::wire_datetime(to))
+        self.param("date_ini", crate::wire::datetime_param(from))
+            .param("date_end", crate::wire::datetime_param(to))
     }
 
     /// Whole days: `first` 00:00:00 to `last` 23:59:59; see [`between`](Self::between).

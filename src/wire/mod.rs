@@ -20,6 +20,19 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 
 use values::Key;
 
+/// `dt` as the server reads `date_ini`/`date_end`: `YYYYmmddHHMMSS` (fraction dropped).
+pub(crate) fn datetime_param(dt: jiff::civil::DateTime) -> String {
+    format!(
+        "{:04}{:02}{:02}{:02}{:02}{:02}",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    )
+}
+
 /// Receives the rows of `data` while the body is parsed.
 pub(crate) trait RowSink<'de> {
     /// When true, `data` is skipped whatever its shape (for error bodies).
