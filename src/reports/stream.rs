@@ -162,18 +162,20 @@ impl<T: Send + 'static> ReportWindows<T> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
-    /// Starts waiting windows, from the front, while fewer than `concurrency` run.
+    /// Starts waiting windows, from the front, while fewer than `concurrency` are started and
+    /// not yet delivered (running, or answered and waiting for an earlier window): memory holds
+    /// at most `concurrency` windows, however slow the earliest one is.
     fn start_waiting(&mut self) {
         let (Some(pipeline), Some(decoder)) = (&self.pipeline, self.decoder) else {
             return;
         };
-        let mut running = self
+        let mut started = self
             .queue
             .iter()
-            .filter(|(_, entry)| matches!(entry, Entry::Running(_)))
+            .filter(|(_, entry)| !matches!(entry, Entry::Waiting))
             .count();
         for ((from, to), entry) in self.queue.iter_mut() {
-            if running >= self.concurrency {
+            if started >= self.concurrency {
                 break;
             }
             if matches!(entry, Entry::Waiting) {
@@ -184,7 +186,7 @@ impl<T: Send + 'static> ReportWindows<T> {
                     decoder,
                 );
                 *entry = Entry::Running(tokio::spawn(task));
-                running += 1;
+                started += 1;
             }
         }
     }
@@ -242,15 +244,9 @@ impl<T: Send + 'static> Stream for ReportWindows<T> {
                 }
             }
             let Some(((from, to), Entry::Done(_))) = this.queue.front() else {
+                // Every running window was polled above, so its answer wakes this task.
                 return if this.queue.is_empty() {
                     Poll::Ready(None)
-                } else if this.queue.iter().any(|(_, e)| matches!(e, Entry::Waiting))
-                    && this
-                        .queue
-                        .iter()
-                        .all(|(_, e)| !matches!(e, Entry::Running(_)))
-                {
-                    continue; // nothing runs: start the next ones
                 } else {
                     Poll::Pending
                 };

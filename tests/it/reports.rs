@@ -303,3 +303,34 @@ async fn the_demo_month_crosses_the_record_limit_and_comes_back_whole() {
         mock.request_count()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_first_window_does_not_let_later_windows_pile_up() {
+    let mock = MockWolkvox::start_demo().await;
+    let client = mock
+        .client_builder()
+        .max_retries(0)
+        .max_concurrent_requests(2)
+        .build()
+        .unwrap();
+    mock.fail_next(Fault::Delay(Duration::from_millis(600)), 1);
+    let mut days = client
+        .report("skill_3")
+        .days(date(2026, 10, 1), date(2026, 10, 5))
+        .per_day()
+        .windows();
+    // While the first window is slow, at most two windows are started and not yet delivered.
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), days.next())
+            .await
+            .is_err()
+    );
+    assert_eq!(mock.request_count(), 2);
+    // Giving up on next() lost nothing: the five days come in order.
+    let mut order = Vec::new();
+    while let Some(day) = days.next().await {
+        order.push(day.unwrap().from.date().day());
+    }
+    assert_eq!(order, [1, 2, 3, 4, 5]);
+    assert_eq!(mock.request_count(), 5);
+}
