@@ -306,32 +306,53 @@ async fn the_demo_month_crosses_the_record_limit_and_comes_back_whole() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_first_window_does_not_let_later_windows_pile_up() {
-    let mock = MockWolkvox::start_demo().await;
-    let client = mock
-        .client_builder()
-        .max_retries(0)
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+    // The first day is slow; every other day answers at once.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(wolkvox::endpoint::REPORTS_PATH))
+        .respond_with(|request: &Request| {
+            let date_ini = request
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "date_ini")
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default();
+            let body = json!({"code": 200, "data": [{"day": &date_ini[..8]}]});
+            let answer = ResponseTemplate::new(200).set_body_json(body);
+            if date_ini.starts_with("20261001") {
+                answer.set_delay(Duration::from_millis(600))
+            } else {
+                answer
+            }
+        })
+        .mount(&server)
+        .await;
+    let client = crate::common::builder(&server)
         .max_concurrent_requests(2)
         .build()
         .unwrap();
-    // The first two requests are slow (whichever window reaches the server first).
-    mock.fail_next(Fault::Delay(Duration::from_millis(600)), 2);
     let mut days = client
         .report("skill_3")
         .days(date(2026, 10, 1), date(2026, 10, 5))
         .per_day()
         .windows();
-    // While the first windows are slow, no more than two are started and not yet delivered.
+    // While the first day is slow, the second is answered and waits; nothing more is started
+    // (two windows at most are started and not yet delivered).
     assert!(
         tokio::time::timeout(Duration::from_millis(300), days.next())
             .await
             .is_err()
     );
-    assert_eq!(mock.request_count(), 2);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
     // Giving up on next() lost nothing: the five days come in order.
     let mut order = Vec::new();
     while let Some(day) = days.next().await {
-        order.push(day.unwrap().from.date().day());
+        let day = day.unwrap();
+        assert_eq!(day.rows[0]["day"], day.from.strftime("%Y%m%d").to_string());
+        order.push(day.from.date().day());
     }
     assert_eq!(order, [1, 2, 3, 4, 5]);
-    assert_eq!(mock.request_count(), 5);
+    assert_eq!(server.received_requests().await.unwrap().len(), 5);
 }
