@@ -105,17 +105,43 @@ impl ReportRequest {
 
     /// The range from `from` to `to`, both inclusive, to the second (sent as `date_ini` /
     /// `date_end`, `YYYYmmddHHMMSS`, in the operation's wall-clock time).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), wolkvox::Error> {
+    /// use jiff::civil::date;
+    /// # let client = wolkvox::WolkvoxClient::builder().server("0004").token("t").build()?;
+    /// let morning = client
+    ///     .report("cdr_1")
+    ///     .between(date(2026, 8, 12).at(8, 0, 0, 0), date(2026, 8, 12).at(11, 59, 59, 0));
+    /// assert_eq!(morning.planned_windows()?.len(), 1);
+    /// # Ok(()) }
+    /// ```
     pub fn between(mut self, from: DateTime, to: DateTime) -> Self {
         self.range = Some((from, to));
         self
     }
 
     /// Whole days: `first` 00:00:00 to `last` 23:59:59, both inclusive.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), wolkvox::Error> {
+    /// use jiff::civil::date;
+    /// # let client = wolkvox::WolkvoxClient::builder().server("0004").token("t").build()?;
+    /// let windows = client.report("cdr_1").days(date(2026, 2, 1), date(2026, 2, 28)).planned_windows()?;
+    /// assert_eq!(windows, [(date(2026, 2, 1).at(0, 0, 0, 0), date(2026, 2, 28).at(23, 59, 59, 0))]);
+    /// # Ok(()) }
+    /// ```
     pub fn days(self, first: Date, last: Date) -> Self {
         self.between(first.to_datetime(Time::midnight()), end_of(last))
     }
 
     /// One whole day: 00:00:00 to 23:59:59.
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// let chats = client.report("chat_1").on(jiff::civil::date(2026, 8, 12)).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn on(self, day: Date) -> Self {
         self.days(day, day)
     }
@@ -123,6 +149,18 @@ impl ReportRequest {
     /// Adds a query parameter (`skill_id`, `agent_id`, `campaign_id`, `services_time`,
     /// `cod_act`, ...), replacing an earlier one with the same name. `api`, `date_ini` and
     /// `date_end` are set by the crate and refused here (see [`send`](Self::send)).
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// use wolkvox::reports::SkillInterval;
+    /// let hours: Vec<SkillInterval> = client
+    ///     .report("skill_4")
+    ///     .on(jiff::civil::date(2026, 8, 12))
+    ///     .param("skill_id", "101")
+    ///     .send_as()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let (name, value) = (name.into(), value.into());
         match self.params.iter_mut().find(|(k, _)| *k == name) {
@@ -135,6 +173,21 @@ impl ReportRequest {
     /// The longest window requested at once, counting its last second (31 days from Jan 1
     /// 00:00:00 ends Jan 31 23:59:59). Default 31 days, 1 day for `skill_5`; more than 31 days
     /// or less than one second is refused when the request is sent.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), wolkvox::Error> {
+    /// use std::time::Duration;
+    /// use jiff::civil::date;
+    /// # let client = wolkvox::WolkvoxClient::builder().server("0004").token("t").build()?;
+    /// let blocks = client
+    ///     .report("cdr_1")
+    ///     .on(date(2026, 8, 12))
+    ///     .max_window(Duration::from_secs(6 * 3600))
+    ///     .planned_windows()?;
+    /// assert_eq!(blocks.len(), 4);
+    /// assert_eq!(blocks[1], (date(2026, 8, 12).at(6, 0, 0, 0), date(2026, 8, 12).at(11, 59, 59, 0)));
+    /// # Ok(()) }
+    /// ```
     pub fn max_window(mut self, max_window: Duration) -> Self {
         self.max_window = Some(max_window);
         self
@@ -142,6 +195,21 @@ impl ReportRequest {
 
     /// One window per calendar day (each also at most [`max_window`](Self::max_window)):
     /// the way to read a totals report (`agent_1`, `skill_1`, ...) day by day.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), wolkvox::Error> {
+    /// use jiff::civil::date;
+    /// # let client = wolkvox::WolkvoxClient::builder().server("0004").token("t").build()?;
+    /// let days = client
+    ///     .report("agent_1")
+    ///     .between(date(2026, 8, 12).at(18, 0, 0, 0), date(2026, 8, 14).at(6, 0, 0, 0))
+    ///     .per_day()
+    ///     .planned_windows()?;
+    /// assert_eq!(days.len(), 3);
+    /// assert_eq!(days[0], (date(2026, 8, 12).at(18, 0, 0, 0), date(2026, 8, 12).at(23, 59, 59, 0)));
+    /// assert_eq!(days[2], (date(2026, 8, 14).at(0, 0, 0, 0), date(2026, 8, 14).at(6, 0, 0, 0)));
+    /// # Ok(()) }
+    /// ```
     pub fn per_day(mut self) -> Self {
         self.per_day = true;
         self
@@ -150,6 +218,13 @@ impl ReportRequest {
     /// The row count at which an answer may have been cut by the service (default
     /// [`DEFAULT_RECORD_LIMIT`], 60,000): such a window's rows are discarded and the window is
     /// requested again in two halves. Values below 1 are taken as 1.
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// // An operation whose service cuts answers at 50,000 rows.
+    /// let calls = client.report("cdr_1").on(jiff::civil::date(2026, 8, 12)).record_limit(50_000).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn record_limit(mut self, rows: usize) -> Self {
         self.record_limit = rows.max(1);
         self
@@ -222,6 +297,22 @@ impl ReportRequest {
 
     /// Like [`windows`](Self::windows), with each row decoded into `T` (a `TOTAL` summary row
     /// dropped).
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// use jiff::civil::date;
+    /// use wolkvox::reports::CallRecord;
+    /// let mut windows = client
+    ///     .report("cdr_1")
+    ///     .days(date(2026, 1, 1), date(2026, 12, 31))
+    ///     .windows_as::<CallRecord>();
+    /// while let Some(window) = windows.next().await {
+    ///     let window = window?;
+    ///     println!("{} to {}: {} calls", window.from, window.to, window.rows.len());
+    ///     // store window.rows, then checkpoint window.to
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn windows_as<T: DeserializeOwned + Send + 'static>(self) -> ReportWindows<T> {
         self.stream(Decoder::typed())
     }
