@@ -71,6 +71,17 @@ impl TokenInfo {
 }
 
 /// One agent of the operation's catalogue (`api=agents`).
+///
+/// ```
+/// let agent: wolkvox::information::AgentInfo = serde_json::from_str(
+///     r#"{"agent_id": "12523", "agent_name": "ANDRES GOMEZ", "agent_dni": "79123456",
+///         "agent_status": "Active", "last_use": "", "agent_sso": "no"}"#,
+/// )?;
+/// assert_eq!(agent.agent_id, 12523);
+/// assert_eq!(agent.last_use, None);
+/// assert!(!agent.agent_sso);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AgentInfo {
@@ -95,6 +106,15 @@ pub struct AgentInfo {
 }
 
 /// One skill (queue) of the operation's catalogue (`api=skills`).
+///
+/// ```
+/// let skill: wolkvox::information::SkillInfo = serde_json::from_str(
+///     r#"{"skill_id": "101", "skill_name": "SOPORTE_TECNICO", "last_use": "2026-08-12 17:45:03"}"#,
+/// )?;
+/// assert_eq!(skill.skill_id, 101);
+/// assert_eq!(skill.last_use, Some(jiff::civil::date(2026, 8, 12).at(17, 45, 3, 0)));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SkillInfo {
@@ -116,6 +136,16 @@ pub struct SkillInfo {
 ///
 /// The documented columns are typed; every other column (the code and its description, whose
 /// names the vendor does not document) is kept as text in [`extra`](ActivityCode::extra).
+///
+/// ```
+/// let code: wolkvox::information::ActivityCode = serde_json::from_str(
+///     r#"{"cod_act": "VENTA", "hit": "yes", "rpc": "no", "chat": "no", "voice": "yes",
+///         "type_code": "EFFECTIVE", "interactions": "inbound"}"#,
+/// )?;
+/// assert!(code.hit && code.voice && !code.rpc);
+/// assert_eq!(code.extra["cod_act"], "VENTA");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ActivityCode {

@@ -221,6 +221,19 @@ impl WolkvoxClientBuilder {
     /// [`DEFAULT_MIN_POLL_INTERVAL`], 60 s): a shorter interval is raised to it, with one
     /// `tracing` warning. Every poll costs one request of the token's daily quota. Set
     /// `Duration::ZERO` to remove the floor (the simulator's clients do).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), wolkvox::Error> {
+    /// use std::time::Duration;
+    /// let client = wolkvox::WolkvoxClient::builder()
+    ///     .server("0004")
+    ///     .token("t")
+    ///     .min_poll_interval(Duration::from_secs(30))
+    ///     .build()?;
+    /// let watch = client.watch_skills(Duration::from_secs(5)); // a typo, or a wallboard in a hurry
+    /// assert_eq!(watch.period(), Duration::from_secs(30));
+    /// # Ok(()) }
+    /// ```
     pub fn min_poll_interval(mut self, interval: Duration) -> Self {
         self.min_poll_interval = interval;
         self

@@ -23,6 +23,25 @@ use crate::wire;
 /// The rows of one window of a report, as requested: `from` and `to` both inclusive.
 ///
 /// After an error, the last delivered `to` is where an export resumes (one second later).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), wolkvox::Error> {
+/// use jiff::civil::date;
+/// use wolkvox::reports::{ReportWindow, SkillInterval};
+/// # let mock = wolkvox::mock::MockWolkvox::start_demo().await;
+/// # let client = mock.client()?;
+/// let mut days = client
+///     .report("skill_3")
+///     .days(date(2026, 10, 1), date(2026, 10, 2))
+///     .per_day()
+///     .windows_as::<SkillInterval>();
+/// let first: ReportWindow<SkillInterval> = days.next().await.unwrap()?;
+/// assert_eq!(first.from, date(2026, 10, 1).at(0, 0, 0, 0));
+/// assert_eq!(first.to, date(2026, 10, 1).at(23, 59, 59, 0));
+/// assert!(first.rows.iter().all(|row| row.date == Some(date(2026, 10, 1))));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportWindow<T> {
@@ -157,7 +176,16 @@ impl<T: Send + 'static> ReportWindows<T> {
     }
 
     /// The next window, in time order; `None` when every window was delivered or after an
-    /// error.
+    /// error. Cancel-safe: the windows in flight keep going if this future is dropped.
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// let mut windows = client.report("cdr_1").on(jiff::civil::date(2026, 8, 12)).windows();
+    /// while let Some(window) = windows.next().await {
+    ///     println!("{} rows", window?.rows.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn next(&mut self) -> Option<Result<ReportWindow<T>, Error>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
