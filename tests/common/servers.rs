@@ -55,8 +55,8 @@ pub async fn stream_zeros(mut socket: TcpStream, head: String, limit: u64) {
 }
 
 /// A loopback HTTP/1.1 server that answers every request with `body` after `delay`, counting
-/// requests in flight (from the request head read to the answer's last byte written) and the
-/// highest count seen. wiremock cannot observe overlap, so this
+/// requests in flight (from the request head read until just before the answer's last byte is
+/// written) and the highest count seen. wiremock cannot observe overlap, so this
 /// is a small tokio server. It stops when the test's runtime ends.
 pub struct InFlightServer {
     pub url: String,
@@ -102,11 +102,14 @@ impl InFlightServer {
                             body.len(),
                             body
                         );
-                        // The server's work ends with its last byte (or when the client has
-                        // gone away): only then is the request no longer in flight.
-                        let written = socket.write_all(response.as_bytes()).await;
+                        // The server works on the request until its last byte: everything but
+                        // that byte is written while the request counts as in flight. It stops
+                        // counting just before the last byte, so a client that has read the whole
+                        // answer (and may send its next request at once) never finds it counted.
+                        let (head, last) = response.as_bytes().split_at(response.len() - 1);
+                        let written = socket.write_all(head).await;
                         now.fetch_sub(1, Ordering::SeqCst);
-                        if written.is_err() {
+                        if written.is_err() || socket.write_all(last).await.is_err() {
                             return;
                         }
                     }
