@@ -7,17 +7,19 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use futures_util::StreamExt;
 use wolkvox::mock::MockWolkvox;
 
 #[tokio::main]
 async fn main() -> Result<(), wolkvox::Error> {
     let mock = MockWolkvox::start_demo().await;
     let client = mock.client()?;
-    let mut snapshots = client.watch_skills(Duration::from_millis(300)).take(5);
+    let mut snapshots = client.watch_skills(Duration::from_millis(300));
     let mut previous: BTreeMap<u32, (u32, f64)> = BTreeMap::new();
     let mut n = 0;
-    while let Some(snapshot) = snapshots.next().await {
+    while n < 5 {
+        let Some(snapshot) = snapshots.next().await else {
+            break;
+        };
         n += 1;
         let skills = snapshot?;
         println!("snapshot {n}: {} skills", skills.len());
