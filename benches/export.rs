@@ -19,7 +19,8 @@
 //!   largest window alone, from memory (no HTTP), to tell decode from transfer.
 //!
 //! Run: `cargo bench --bench export -- --warm-up-time 1 --measurement-time 5`
-//! (`EXPORT_RUNS=3` for a shorter run), or `bench/compare.sh`.
+//! (`EXPORT_RUNS=3` for a shorter run), or `bench/compare.sh`. `EXPORT_PROFILE=crate` (or
+//! `baseline`) runs only that side's exports and stops, for a profiler.
 
 #[path = "common/cdr_server.rs"]
 mod cdr_server;
