@@ -118,6 +118,23 @@ pub mod __private {
         };
         response::rows::<SkillRealtime>(view).map(|(_, rows)| rows)
     }
+
+    /// Not part of the public API; for benches and fuzzing.
+    ///
+    /// The crate's decode of one window of a historical report (HTTP `status` and `body`)
+    /// into `T`, exactly as `ReportRequest::windows_as` does it: the rows the server sent
+    /// (a `TOTAL` row included) and the rows kept.
+    pub fn decode_report_response<T: serde::de::DeserializeOwned>(
+        status: u16,
+        body: &[u8],
+    ) -> Result<(usize, Vec<T>), Error> {
+        let view = ResponseView {
+            status,
+            retry_after: None,
+            body,
+        };
+        response::report_rows::<T>(view)
+    }
 }
 
 /// Compile-time checks that the public types can be shared across tasks and threads.

@@ -10,6 +10,7 @@
 //! Nothing here does I/O: every function is pure, which is what the fuzz target and the
 //! property tests exercise.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use serde::de::{DeserializeOwned, MapAccess};
@@ -19,7 +20,7 @@ use crate::decode::RowReader;
 use crate::error::{Error, snippet};
 use crate::model::FromRow;
 use crate::transport::RawResponse;
-use crate::wire::{self, Envelope, RowSink, read_fields};
+use crate::wire::{self, Envelope, RowSink, Scalar, read_fields, read_fields_into};
 
 /// A response whose body is borrowed: the decoder needs no owned copy of the body (the
 /// benches and the fuzz target decode straight from a slice).
@@ -131,6 +132,7 @@ pub(crate) fn report_rows<'a, T: DeserializeOwned>(
 ) -> Result<(usize, Vec<T>), Error> {
     let mut sink = ReportRows {
         rows: Vec::new(),
+        fields: Vec::new(),
         failure: None,
     };
     let envelope = read(response.into(), &mut sink)?;
@@ -139,18 +141,21 @@ pub(crate) fn report_rows<'a, T: DeserializeOwned>(
 
 /// Collects report rows as `T` through the row deserializer, skipping `TOTAL` rows and keeping
 /// the first conversion error.
-struct ReportRows<T> {
+struct ReportRows<'de, T> {
     rows: Vec<T>,
+    /// The fields of the current row (one buffer for every row).
+    fields: Vec<(Cow<'de, str>, Scalar<'de>)>,
     failure: Option<Error>,
 }
 
-impl<'de, T: DeserializeOwned> RowSink<'de> for ReportRows<T> {
+impl<'de, T: DeserializeOwned> RowSink<'de> for ReportRows<'de, T> {
     fn row<A: MapAccess<'de>>(&mut self, index: usize, map: A) -> Result<(), A::Error> {
-        let fields = read_fields(map)?;
-        if is_total_row(&fields) {
+        read_fields_into(map, &mut self.fields)?;
+        let fields = &self.fields;
+        if is_total_row(fields) {
             return Ok(());
         }
-        match row_from_fields::<T>(index, &fields) {
+        match row_from_fields::<T>(index, fields) {
             Ok(row) => {
                 self.rows.push(row);
                 Ok(())
@@ -164,6 +169,12 @@ impl<'de, T: DeserializeOwned> RowSink<'de> for ReportRows<T> {
 
     fn take_failure(&mut self) -> Option<Error> {
         self.failure.take()
+    }
+
+    fn expect_rows(&mut self, rows: usize) {
+        // Room for every row at once: a window's rows grown by doubling would hold up to
+        // twice their size, plus the copy, at the peak. Not having the room is no error.
+        let _ = self.rows.try_reserve_exact(rows);
     }
 }
 
@@ -361,6 +372,27 @@ mod tests {
 
     fn skills(status: u16, body: &str) -> Result<Vec<SkillRealtime>, Error> {
         rows::<SkillRealtime>(&response(status, body)).map(|(_, rows)| rows)
+    }
+
+    #[test]
+    fn report_rows_make_room_for_the_announced_rows_at_once() {
+        use crate::reports::CallRecord;
+        let row = r#"{"conn_id":"1","date":"2026-08-12 08:03:15","comment":"a comment to make the row long enough"}"#;
+        let body = |msg: &str| {
+            format!(
+                r#"{{"code":200,"error":null,"msg":"{msg}","data":[{}]}}"#,
+                [row; 5].join(",")
+            )
+        };
+        let (sent, rows) =
+            report_rows::<CallRecord>(&response(200, &body("5 records were found"))).unwrap();
+        assert_eq!((sent, rows.len(), rows.capacity()), (5, 5, 5));
+        // A wrong count or none: every row all the same, in a vector grown as usual.
+        for msg in ["2 records were found", "ok"] {
+            let (sent, rows) = report_rows::<CallRecord>(&response(200, &body(msg))).unwrap();
+            assert_eq!((sent, rows.len()), (5, 5), "{msg}");
+            assert_eq!(rows[4].comment, "a comment to make the row long enough");
+        }
     }
 
     #[test]

@@ -33,11 +33,12 @@ pub(crate) fn row_from_fields<'de, T: Deserialize<'de>>(
 /// True for a summary row: a field named `id`, `name`, `*_id` or `*_name` holds `TOTAL`
 /// (trimmed, any case).
 pub(crate) fn is_total_row(fields: &[(Cow<'_, str>, Scalar<'_>)]) -> bool {
+    // The value first: it is rarely five letters, so the name is seldom looked at.
     fields.iter().any(|(name, value)| {
-        let label = matches!(name.as_ref(), "id" | "name")
-            || name.ends_with("_id")
-            || name.ends_with("_name");
-        label && matches!(value, Scalar::Str(s) if s.trim().eq_ignore_ascii_case("TOTAL"))
+        matches!(value, Scalar::Str(s) if crate::decode::trim(s).eq_ignore_ascii_case("TOTAL"))
+            && (matches!(name.as_ref(), "id" | "name")
+                || name.ends_with("_id")
+                || name.ends_with("_name"))
     })
 }
 
@@ -47,9 +48,13 @@ const VALUE_REFUSED: &str = "the field's type refused this value";
 /// The same, when the failure is not one field's.
 const ROW_REFUSED: &str = "the row does not fit the record type";
 
-/// The deserializer's error: serde's text, plus what [`Error::Decode`] needs.
+/// The deserializer's error: serde's text, plus what [`Error::Decode`] needs. Boxed, so that
+/// the `Result`s passed up for every value of every row stay small.
 #[derive(Debug)]
-pub(crate) struct RowError {
+pub(crate) struct RowError(Box<RowErrorParts>);
+
+#[derive(Debug)]
+struct RowErrorParts {
     /// The message for [`Error::Decode`] when serde said what was expected (invalid type or
     /// value, missing field); `None` for a custom error, whose text goes to `source`.
     message: Option<String>,
@@ -61,21 +66,21 @@ pub(crate) struct RowError {
 
 impl RowError {
     fn structured(message: String, text: String) -> Self {
-        RowError {
+        RowError(Box::new(RowErrorParts {
             message: Some(message),
             text,
             field: None,
-        }
+        }))
     }
 
     /// Blames field `index` unless a field is blamed already.
     fn at(mut self, index: usize) -> Self {
-        self.field.get_or_insert(index);
+        self.0.field.get_or_insert(index);
         self
     }
 
     fn into_error(mut self, index: usize, fields: &[(Cow<'_, str>, Scalar<'_>)]) -> Error {
-        let (path, raw, refused) = match self.field.and_then(|i| fields.get(i)) {
+        let (path, raw, refused) = match self.0.field.and_then(|i| fields.get(i)) {
             Some((name, value)) => (
                 format!("data[{index}].{name}"),
                 value.raw().into_owned(),
@@ -83,7 +88,7 @@ impl RowError {
             ),
             None => (format!("data[{index}]"), row_text(fields), ROW_REFUSED),
         };
-        match self.message.take() {
+        match self.0.message.take() {
             Some(message) => Error::decode(path, &raw, message, None),
             None => Error::decode(path, &raw, refused, Some(Box::new(self))),
         }
@@ -92,7 +97,7 @@ impl RowError {
 
 impl Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(&self.0.text)
     }
 }
 
@@ -100,11 +105,11 @@ impl std::error::Error for RowError {}
 
 impl de::Error for RowError {
     fn custom<T: Display>(msg: T) -> Self {
-        RowError {
+        RowError(Box::new(RowErrorParts {
             message: None,
             text: msg.to_string(),
             field: None,
-        }
+        }))
     }
 
     fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {

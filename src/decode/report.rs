@@ -10,7 +10,7 @@
 //!
 //! [`optional`] turns any of them into an `Option` where a blank is `None`.
 
-use super::{Expected, all_digits, decimal, is_blank, text};
+use super::{Expected, all_digits, decimal, is_blank, text, trim};
 use crate::wire::Scalar;
 
 pub(super) const DATETIME: Expected = "a date and time as YYYY-MM-DD HH:MM:SS";
@@ -35,7 +35,7 @@ pub(crate) fn optional<T>(
 /// (as a string or a JSON integer). A blank is an error.
 pub(crate) fn datetime(value: &Scalar<'_>) -> Result<jiff::civil::DateTime, Expected> {
     match value {
-        Scalar::Str(s) => parse_datetime(s.trim()).ok_or(DATETIME),
+        Scalar::Str(s) => parse_datetime(trim(s)).ok_or(DATETIME),
         Scalar::Unsigned(n) => parse_datetime(&n.to_string()).ok_or(DATETIME),
         _ => Err(DATETIME),
     }
@@ -44,7 +44,7 @@ pub(crate) fn datetime(value: &Scalar<'_>) -> Result<jiff::civil::DateTime, Expe
 /// A calendar date: `YYYY-MM-DD` or `YYYYmmdd`. A blank is an error.
 pub(crate) fn date(value: &Scalar<'_>) -> Result<jiff::civil::Date, Expected> {
     match value {
-        Scalar::Str(s) => parse_date(s.trim()).ok_or(DATE),
+        Scalar::Str(s) => parse_date(trim(s)).ok_or(DATE),
         _ => Err(DATE),
     }
 }
@@ -54,7 +54,7 @@ pub(crate) fn date(value: &Scalar<'_>) -> Result<jiff::civil::Date, Expected> {
 /// integer `0..=23`. A blank is an error.
 pub(crate) fn hour(value: &Scalar<'_>) -> Result<jiff::civil::Time, Expected> {
     let hour = match value {
-        Scalar::Str(s) => return parse_time(s.trim(), false).ok_or(HOUR),
+        Scalar::Str(s) => return parse_time(trim(s), false).ok_or(HOUR),
         Scalar::Unsigned(n) => *n,
         Scalar::Float(f) if f.fract() == 0.0 && (0.0..24.0).contains(f) => *f as u64,
         _ => return Err(HOUR),
@@ -76,7 +76,7 @@ pub(crate) fn amount(value: &Scalar<'_>) -> Result<f64, Expected> {
         Scalar::Signed(n) => *n as f64,
         Scalar::Float(f) => *f,
         Scalar::Str(s) => {
-            let s = s.trim();
+            let s = trim(s);
             match s.strip_prefix('-') {
                 Some(rest) => -decimal(rest).ok_or(AMOUNT)?,
                 None => decimal(s).ok_or(AMOUNT)?,

@@ -173,7 +173,12 @@ impl Transport {
         {
             return Err(too_large());
         }
-        let capacity = response.content_length().unwrap_or(8 * 1024).min(1 << 24);
+        // The whole announced body at once (checked against the cap above): a large body
+        // grown by doubling would hold up to twice its size (a 20 MiB report in 32 MiB).
+        let capacity = response
+            .content_length()
+            .unwrap_or(8 * 1024)
+            .min(self.max_response_bytes);
         let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
         while let Some(chunk) = response.chunk().await.map_err(|e| self.http_error(e))? {
             if body.len() as u64 + chunk.len() as u64 > self.max_response_bytes {

@@ -12,7 +12,7 @@
 
 mod values;
 
-pub(crate) use values::{Code, RawRow, Scalar, read_fields};
+pub(crate) use values::{Code, RawRow, Scalar, read_fields, read_fields_into};
 
 use std::fmt;
 
@@ -46,6 +46,23 @@ pub(crate) trait RowSink<'de> {
     fn take_failure(&mut self) -> Option<crate::error::Error> {
         None
     }
+
+    /// Called before the rows when `msg`, read before `data`, announced how many there are
+    /// ("50000 records were found"), at most one row per [`MIN_ROW_BYTES`] of body: room can
+    /// be made for them at once. Only a hint: `data` may hold more or fewer.
+    fn expect_rows(&mut self, _rows: usize) {}
+}
+
+/// The smallest row size a `msg` row count is believed for (a count announcing more rows
+/// than the body could hold at this size is capped to what it could hold).
+pub(crate) const MIN_ROW_BYTES: usize = 64;
+
+/// The row count a `msg` such as `"50000 records were found"` announces.
+fn announced_rows(msg: &str) -> Option<usize> {
+    let mut words = msg.split_whitespace();
+    let count = words.next()?.parse().ok()?;
+    let unit = words.next()?.get(..6)?;
+    unit.eq_ignore_ascii_case("record").then_some(count)
 }
 
 /// What the envelope said besides its rows.
@@ -92,11 +109,25 @@ pub(crate) fn parse<'de, S: RowSink<'de>>(
     body: &'de [u8],
     sink: &mut S,
 ) -> Result<Envelope, WireError> {
+    // A body checked as UTF-8 once is parsed without checking each string again (which
+    // `from_slice` does, at several times the cost for short values); an invalid body goes
+    // through `from_slice`, so its error says where the bad bytes are.
+    match std::str::from_utf8(body) {
+        Ok(text) => parse_with(serde_json::Deserializer::from_str(text), sink, body.len()),
+        Err(_) => parse_with(serde_json::Deserializer::from_slice(body), sink, body.len()),
+    }
+}
+
+fn parse_with<'de, R: serde_json::de::Read<'de>, S: RowSink<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    sink: &mut S,
+    body_len: usize,
+) -> Result<Envelope, WireError> {
     let mut position = Position::default();
-    let mut de = serde_json::Deserializer::from_slice(body);
     let result = BodySeed {
         sink,
         position: &mut position,
+        max_rows: body_len / MIN_ROW_BYTES,
     }
     .deserialize(&mut de)
     .and_then(|envelope| de.end().map(|()| envelope));
@@ -127,6 +158,8 @@ impl<'de> RowSink<'de> for SkipRows {
 struct BodySeed<'s, S> {
     sink: &'s mut S,
     position: &'s mut Position,
+    /// The most rows a `msg` count is believed for.
+    max_rows: usize,
 }
 
 impl<'de, S: RowSink<'de>> DeserializeSeed<'de> for BodySeed<'_, S> {
@@ -168,6 +201,9 @@ impl<'de, S: RowSink<'de>> Visitor<'de> for BodySeed<'_, S> {
                     map.next_value::<IgnoredAny>()?;
                 }
                 "data" => {
+                    if let Some(rows) = announced_rows(&envelope.msg) {
+                        self.sink.expect_rows(rows.min(self.max_rows));
+                    }
                     self.position.in_data = true;
                     envelope.rows = map.next_value_seed(DataSeed {
                         sink: &mut *self.sink,
@@ -400,6 +436,77 @@ mod tests {
                 .status(),
             Some(500)
         );
+    }
+
+    /// Counts rows and records the hint `parse` gives.
+    #[derive(Default)]
+    struct Hinted {
+        expected: Option<usize>,
+        rows: usize,
+    }
+
+    impl<'de> RowSink<'de> for Hinted {
+        fn row<A: MapAccess<'de>>(&mut self, _index: usize, map: A) -> Result<(), A::Error> {
+            read_fields(map)?;
+            self.rows += 1;
+            Ok(())
+        }
+        fn expect_rows(&mut self, rows: usize) {
+            assert_eq!(self.rows, 0, "the hint comes before the rows");
+            self.expected = Some(rows);
+        }
+    }
+
+    #[test]
+    fn msg_row_counts_are_a_capped_hint() {
+        let hint = |body: &str| {
+            let mut sink = Hinted::default();
+            parse(body.as_bytes(), &mut sink).unwrap();
+            assert_eq!(sink.rows, 3);
+            sink.expected
+        };
+        let row =
+            r#"{"conn_id":"20260812080315.4471","date":"2026-08-12 08:03:15","time_seg":"287"}"#;
+        let body =
+            |msg: &str| format!(r#"{{"code":200,"msg":"{msg}","data":[{row},{row},{row}]}}"#);
+        assert_eq!(hint(&body("3 records were found")), Some(3));
+        assert_eq!(hint(&body(" 2 RECORDS were found")), Some(2), "only a hint");
+        // More rows than the body could hold at MIN_ROW_BYTES each: capped.
+        let huge = body("1000000 records were found");
+        assert_eq!(hint(&huge), Some(huge.len() / MIN_ROW_BYTES));
+        assert_eq!(huge.len() / MIN_ROW_BYTES, 4);
+        for no_count in [
+            "records were found",
+            "3 simultaneous requests",
+            "3",
+            "",
+            "-3 records",
+        ] {
+            assert_eq!(hint(&body(no_count)), None, "{no_count:?}");
+        }
+        let msg_last = format!(r#"{{"data":[{row},{row},{row}],"msg":"3 records were found"}}"#);
+        assert_eq!(hint(&msg_last), None);
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error_at_its_row() {
+        let mut body = br#"{"code":200,"data":[{"a":"1"},{"b":"x"#.to_vec();
+        body.push(0xFF);
+        body.extend_from_slice(br#""}]}"#);
+        let error = parse(&body, &mut Collect::default()).unwrap_err();
+        assert_eq!(error.path, "data[1]");
+        assert!(
+            error
+                .source
+                .to_string()
+                .starts_with("invalid unicode code point"),
+            "{}",
+            error.source
+        );
+        // Escapes decode the same on both paths.
+        let mut sink = Collect::default();
+        parse(br#"{"data":[{"n":"caf\u00e9 \"x\""}]}"#, &mut sink).unwrap();
+        assert_eq!(sink.0[0][0].1, "café \"x\"");
     }
 
     #[test]

@@ -146,12 +146,23 @@ pub(crate) type RawRow<'de> = [(Cow<'de, str>, Scalar<'de>)];
 
 /// Reads every field of a row object into `(name, value)` pairs.
 pub(crate) fn read_fields<'de, A: MapAccess<'de>>(
-    mut map: A,
+    map: A,
 ) -> Result<Vec<(Cow<'de, str>, Scalar<'de>)>, A::Error> {
     let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(12));
+    read_fields_into(map, &mut fields)?;
+    Ok(fields)
+}
+
+/// [`read_fields`] into `fields`, emptied first: a sink that reads many rows reuses one
+/// buffer instead of allocating one per row.
+pub(crate) fn read_fields_into<'de, A: MapAccess<'de>>(
+    mut map: A,
+    fields: &mut Vec<(Cow<'de, str>, Scalar<'de>)>,
+) -> Result<(), A::Error> {
+    fields.clear();
     while let Some(Key(name)) = map.next_key::<Key<'de>>()? {
         let value = map.next_value::<Scalar<'de>>()?;
         fields.push((name, value));
     }
-    Ok(fields)
+    Ok(())
 }
