@@ -1,14 +1,18 @@
 //! The call pipeline every request goes through: the per-token limiter, the transport and the
 //! response decoder, inside the retry loop and the total deadline.
 //!
-//! **A slot follows the server's work, not the caller's interest.** Each attempt runs in its own
-//! tokio task that owns the limiter's permit: if the caller gives up (drops the call, a
-//! `select!`, a `timeout`), the request still runs until its answer has been read (and is then
-//! discarded) or its per-request timeout passes, and only then is the turn given back. So this
-//! process never has more requests of a token at the server than the limit, and nothing waits
-//! on a future that nobody polls.
+//! **A slot follows the server's work, not the caller's interest.** Each attempt is a future
+//! that owns the limiter's permit. It runs inline while the caller waits (no task to schedule on
+//! the common path); if the caller gives up (drops the call, a `select!`, a `timeout`), what is
+//! left of the attempt moves into a tokio task of its own ([`FinishOnDrop`]) and runs until its
+//! answer has been read (and is then discarded) or its per-request timeout passes; only then is
+//! the turn given back. So this process never has more requests of a token at the server than
+//! the limit.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -99,13 +103,7 @@ impl Pipeline {
             };
             #[cfg(feature = "tracing")]
             let request = tracing::Instrument::in_current_span(request);
-            let response = match tokio::spawn(request).await {
-                Ok(response) => response,
-                Err(join_error) if join_error.is_panic() => {
-                    std::panic::resume_unwind(join_error.into_panic())
-                }
-                Err(_) => Err(self.cancelled()),
-            };
+            let response = FinishOnDrop::new(request).await;
             let result = response.and_then(|response| {
                 #[cfg(feature = "tracing")]
                 tracing::debug!(
@@ -149,6 +147,59 @@ impl Pipeline {
                 "wolkvox retry scheduled"
             );
             tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+/// A future that, if dropped before it completes, finishes in a task of its own.
+///
+/// Polled inline like any future; the `Drop` hands the unfinished rest to `tokio::spawn` (when
+/// a runtime is there; at runtime shutdown it is dropped, which gives its permit back).
+struct FinishOnDrop<F: Future + Send + 'static>
+where
+    F::Output: Send,
+{
+    future: Option<Pin<Box<F>>>,
+}
+
+impl<F: Future + Send + 'static> FinishOnDrop<F>
+where
+    F::Output: Send,
+{
+    fn new(future: F) -> Self {
+        FinishOnDrop {
+            future: Some(Box::pin(future)),
+        }
+    }
+}
+
+impl<F: Future + Send + 'static> Future for FinishOnDrop<F>
+where
+    F::Output: Send,
+{
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let Some(future) = self.future.as_mut() else {
+            return Poll::Pending; // polled after completion: never ready again
+        };
+        let output = std::task::ready!(future.as_mut().poll(cx));
+        self.future = None;
+        Poll::Ready(output)
+    }
+}
+
+impl<F: Future + Send + 'static> Drop for FinishOnDrop<F>
+where
+    F::Output: Send,
+{
+    fn drop(&mut self) {
+        if let Some(future) = self.future.take() {
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move {
+                    let _discarded = future.await;
+                });
+            }
         }
     }
 }
