@@ -20,7 +20,7 @@ use crate::decode::RowReader;
 use crate::error::{Error, snippet};
 use crate::model::FromRow;
 use crate::transport::RawResponse;
-use crate::wire::{self, Envelope, RowSink, Scalar, read_fields, read_fields_into};
+use crate::wire::{self, Envelope, RawRow, RowSink, Scalar, read_fields_into};
 
 /// A response whose body is borrowed: the decoder needs no owned copy of the body (the
 /// benches and the fuzz target decode straight from a slice).
@@ -98,10 +98,8 @@ pub(crate) fn read<'de, S: RowSink<'de>>(
 pub(crate) fn rows<'a, T: FromRow>(
     response: impl Into<ResponseView<'a>>,
 ) -> Result<(Envelope, Vec<T>), Error> {
-    let mut sink = TypedRows {
-        rows: Vec::new(),
-        failure: None,
-    };
+    let mut sink =
+        DecodedRows::new(|index, fields| T::from_row(&RowReader::new(index, fields)).map(Some));
     let envelope = read(response.into(), &mut sink)?;
     Ok((envelope, sink.rows))
 }
@@ -110,9 +108,7 @@ pub(crate) fn rows<'a, T: FromRow>(
 pub(crate) fn values<'a>(
     response: impl Into<ResponseView<'a>>,
 ) -> Result<Vec<serde_json::Value>, Error> {
-    let mut sink = ValueRows(Vec::new());
-    read(response.into(), &mut sink)?;
-    Ok(sink.0)
+    values_counted(response).map(|(_, rows)| rows)
 }
 
 /// Decodes every row of a success response as a JSON object, as sent, with the number of rows
@@ -130,37 +126,52 @@ pub(crate) fn values_counted<'a>(
 pub(crate) fn report_rows<'a, T: DeserializeOwned>(
     response: impl Into<ResponseView<'a>>,
 ) -> Result<(usize, Vec<T>), Error> {
-    let mut sink = ReportRows {
-        rows: Vec::new(),
-        fields: Vec::new(),
-        failure: None,
-    };
+    let mut sink = DecodedRows::new(|index, fields| {
+        if is_total_row(fields) {
+            Ok(None)
+        } else {
+            row_from_fields::<T>(index, fields).map(Some)
+        }
+    });
     let envelope = read(response.into(), &mut sink)?;
     Ok((envelope.rows, sink.rows))
 }
 
-/// Collects report rows as `T` through the row deserializer, skipping `TOTAL` rows and keeping
-/// the first conversion error.
-struct ReportRows<'de, T> {
+/// Turns row `index` into a `T`, or `None` to skip it (a `TOTAL` row).
+type DecodeRow<T> = for<'r, 'de> fn(usize, &'r RawRow<'de>) -> Result<Option<T>, Error>;
+
+/// Collects rows decoded by `decode`, keeping the first conversion error. One field buffer
+/// serves every row of the response.
+struct DecodedRows<'de, T> {
     rows: Vec<T>,
-    /// The fields of the current row (one buffer for every row).
+    /// The fields of the current row.
     fields: Vec<(Cow<'de, str>, Scalar<'de>)>,
+    decode: DecodeRow<T>,
     failure: Option<Error>,
 }
 
-impl<'de, T: DeserializeOwned> RowSink<'de> for ReportRows<'de, T> {
+impl<T> DecodedRows<'_, T> {
+    fn new(decode: DecodeRow<T>) -> Self {
+        DecodedRows {
+            rows: Vec::new(),
+            fields: Vec::new(),
+            decode,
+            failure: None,
+        }
+    }
+}
+
+impl<'de, T> RowSink<'de> for DecodedRows<'de, T> {
     fn row<A: MapAccess<'de>>(&mut self, index: usize, map: A) -> Result<(), A::Error> {
         read_fields_into(map, &mut self.fields)?;
-        let fields = &self.fields;
-        if is_total_row(fields) {
-            return Ok(());
-        }
-        match row_from_fields::<T>(index, fields) {
-            Ok(row) => {
+        match (self.decode)(index, &self.fields) {
+            Ok(Some(row)) => {
                 self.rows.push(row);
                 Ok(())
             }
+            Ok(None) => Ok(()),
             Err(error) => {
+                // The parser stops here; `take_failure` hands the precise error to `read`.
                 self.failure = Some(error);
                 Err(serde::de::Error::custom("a value did not decode"))
             }
@@ -172,8 +183,8 @@ impl<'de, T: DeserializeOwned> RowSink<'de> for ReportRows<'de, T> {
     }
 
     fn expect_rows(&mut self, rows: usize) {
-        // Room for every row at once: a window's rows grown by doubling would hold up to
-        // twice their size, plus the copy, at the peak. Not having the room is no error.
+        // Room for every row at once: rows grown by doubling would hold up to twice their
+        // size, plus the copy, at the peak. Not having the room is no error.
         let _ = self.rows.try_reserve_exact(rows);
     }
 }
@@ -188,33 +199,6 @@ impl<'de> RowSink<'de> for ValueRows {
             serde_json::Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
         self.0.push(row);
         Ok(())
-    }
-}
-
-/// Collects rows as `T`, keeping the first conversion error.
-struct TypedRows<T> {
-    rows: Vec<T>,
-    failure: Option<Error>,
-}
-
-impl<'de, T: FromRow> RowSink<'de> for TypedRows<T> {
-    fn row<A: MapAccess<'de>>(&mut self, index: usize, map: A) -> Result<(), A::Error> {
-        let fields = read_fields(map)?;
-        match T::from_row(&RowReader::new(index, &fields)) {
-            Ok(row) => {
-                self.rows.push(row);
-                Ok(())
-            }
-            Err(error) => {
-                // The parser stops here; `take_failure` hands the precise error to `read`.
-                self.failure = Some(error);
-                Err(serde::de::Error::custom("a value did not decode"))
-            }
-        }
-    }
-
-    fn take_failure(&mut self) -> Option<Error> {
-        self.failure.take()
     }
 }
 

@@ -12,7 +12,9 @@
 
 mod values;
 
-pub(crate) use values::{Code, RawRow, Scalar, read_fields, read_fields_into};
+#[cfg(test)]
+pub(crate) use values::read_fields;
+pub(crate) use values::{Code, RawRow, Scalar, read_fields_into};
 
 use std::fmt;
 

@@ -144,7 +144,9 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
 /// The fields of one row as sent, in wire order: `(name, value)`.
 pub(crate) type RawRow<'de> = [(Cow<'de, str>, Scalar<'de>)];
 
-/// Reads every field of a row object into `(name, value)` pairs.
+/// Reads every field of a row object into `(name, value)` pairs (tests; the sinks reuse one
+/// buffer with [`read_fields_into`]).
+#[cfg(test)]
 pub(crate) fn read_fields<'de, A: MapAccess<'de>>(
     map: A,
 ) -> Result<Vec<(Cow<'de, str>, Scalar<'de>)>, A::Error> {
@@ -153,8 +155,8 @@ pub(crate) fn read_fields<'de, A: MapAccess<'de>>(
     Ok(fields)
 }
 
-/// [`read_fields`] into `fields`, emptied first: a sink that reads many rows reuses one
-/// buffer instead of allocating one per row.
+/// Reads every field of a row object into `fields`, emptied first, as `(name, value)` pairs:
+/// a sink that reads many rows reuses one buffer instead of allocating one per row.
 pub(crate) fn read_fields_into<'de, A: MapAccess<'de>>(
     mut map: A,
     fields: &mut Vec<(Cow<'de, str>, Scalar<'de>)>,
