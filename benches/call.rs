@@ -13,17 +13,18 @@
 //! Run: `cargo bench --bench call -- --warm-up-time 1 --measurement-time 5`
 
 mod common;
+#[path = "common/loopback.rs"]
+mod loopback;
 
 use common::BaselineResponse;
+use loopback::{Server, response, serve};
 use std::hint::black_box;
-use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
 use wolkvox::WolkvoxClient;
 
@@ -37,91 +38,11 @@ const BLOCK: usize = 100;
 const BODY: &str = r#"{"code":200,"error":null,"msg":"1 records were found","data":[{"skill_id":"101","skill_name":"SOPORTE_TECNICO","calls_in_queue_now":"3","stat_inbound":"1250","stat_answer":"1187","stat_abandon":" ","service_level_10seg":"34.64 %","service_level_20seg":"0.00%","service_level_30seg":"71,15 %","service_level_0seg":"0 %","by_abandon":""}]}"#;
 
 // ---------------------------------------------------------------------------------------------
-// Loopback server: HTTP/1.1 keep-alive, a fixed answer with content-length, on its own thread
-// and runtime; it stops when the returned guard is dropped (or with the process).
-
-struct Server {
-    addr: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
+// Loopback server (benches/common/loopback.rs): the same one-skill answer to every request.
 
 fn start_server() -> Server {
-    let response = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{BODY}",
-        BODY.len()
-    )
-    .into_bytes();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-    listener.set_nonblocking(true).expect("nonblocking");
-    let addr = listener.local_addr().expect("local addr");
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("server runtime");
-        rt.block_on(async move {
-            let listener = TcpListener::from_std(listener).expect("tokio listener");
-            let accept = async {
-                loop {
-                    let Ok((mut socket, _)) = listener.accept().await else {
-                        continue;
-                    };
-                    let _ = socket.set_nodelay(true);
-                    let response = response.clone();
-                    tokio::spawn(async move {
-                        let mut buf = vec![0u8; 8192];
-                        let mut filled = 0;
-                        loop {
-                            let Ok(n) = socket.read(&mut buf[filled..]).await else {
-                                return;
-                            };
-                            if n == 0 {
-                                return;
-                            }
-                            filled += n;
-                            // GET requests carry no body: answer each complete head.
-                            while let Some(end) = find_head_end(&buf[..filled]) {
-                                if socket.write_all(&response).await.is_err() {
-                                    return;
-                                }
-                                buf.copy_within(end..filled, 0);
-                                filled -= end;
-                            }
-                            if filled == buf.len() {
-                                return; // a head larger than 8 KiB: not from this bench
-                            }
-                        }
-                    });
-                }
-            };
-            tokio::select! {
-                () = accept => {}
-                _ = stop_rx => {}
-            }
-        });
-    });
-    Server {
-        addr,
-        stop: Some(stop_tx),
-        thread: Some(thread),
-    }
-}
-
-fn find_head_end(buf: &[u8]) -> Option<usize> {
-    buf.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4)
+    let answer = response("200 OK", BODY.as_bytes());
+    serve(move |_head| Arc::clone(&answer))
 }
 
 // ---------------------------------------------------------------------------------------------

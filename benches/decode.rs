@@ -11,9 +11,12 @@
 mod common;
 #[path = "common/counting.rs"]
 mod counting;
+#[path = "common/rng.rs"]
+mod rng;
 
 use common::BaselineResponse;
 use counting::peak_extra_bytes;
+use rng::Rng;
 use std::hint::black_box;
 use std::path::PathBuf;
 
@@ -26,21 +29,6 @@ const RECORDS: usize = 60_000;
 
 // ---------------------------------------------------------------------------------------------
 // The body: deterministic, every live format mixed in.
-
-/// A small deterministic generator (xorshift64*), so every run decodes the same bytes.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// A count as the live service sends it: mostly digits, sometimes blank.
 fn count(rng: &mut Rng) -> String {

@@ -26,6 +26,10 @@
 mod cdr_server;
 #[path = "common/counting.rs"]
 mod counting;
+#[path = "common/loopback.rs"]
+mod loopback;
+#[path = "common/rng.rs"]
+mod rng;
 
 use std::hint::black_box;
 use std::path::PathBuf;

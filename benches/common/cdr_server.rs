@@ -8,30 +8,12 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use jiff::civil::Date;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
-/// A small deterministic generator (xorshift64*), so every run serves the same bytes.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
+use crate::loopback::{Server, response, serve};
+use crate::rng::Rng;
 
 const AGENTS: [&str; 8] = [
     "12523:ANDRES GOMEZ",
@@ -138,35 +120,6 @@ pub fn day_body(day: Date, rows: usize) -> Vec<u8> {
     body.into_bytes()
 }
 
-/// The loopback server; it stops when dropped (or with the process).
-pub struct Server {
-    pub addr: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// A whole HTTP/1.1 response with `content-length`.
-fn response(status: &str, body: &[u8]) -> Arc<[u8]> {
-    let mut out = format!(
-        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(body);
-    out.into()
-}
-
 /// Serves `bodies` (`YYYYmmdd` of `date_ini` -> body) on a loopback port: HTTP/1.1
 /// keep-alive, its own thread and current-thread runtime.
 pub fn start(bodies: Vec<(Date, Vec<u8>)>) -> Server {
@@ -185,74 +138,20 @@ pub fn start(bodies: Vec<(Date, Vec<u8>)>) -> Server {
         "404 Not Found",
         br#"{"code":404,"error":"NO DATA","msg":"No records were found","data":[]}"#,
     );
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-    listener.set_nonblocking(true).expect("nonblocking");
-    let addr = listener.local_addr().expect("local addr");
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("server runtime");
-        rt.block_on(async move {
-            let listener = TcpListener::from_std(listener).expect("tokio listener");
-            let accept = async {
-                loop {
-                    let Ok((mut socket, _)) = listener.accept().await else {
-                        continue;
-                    };
-                    let _ = socket.set_nodelay(true);
-                    let (answers, no_data) = (Arc::clone(&answers), Arc::clone(&no_data));
-                    tokio::spawn(async move {
-                        let mut buf = vec![0u8; 8192];
-                        let mut filled = 0;
-                        loop {
-                            let Ok(n) = socket.read(&mut buf[filled..]).await else {
-                                return;
-                            };
-                            if n == 0 {
-                                return;
-                            }
-                            filled += n;
-                            // GET requests carry no body: answer each complete head.
-                            while let Some(end) = find_head_end(&buf[..filled]) {
-                                let answer = day_of(&buf[..end])
-                                    .and_then(|day| answers.get(day))
-                                    .unwrap_or(&no_data);
-                                if socket.write_all(answer).await.is_err() {
-                                    return;
-                                }
-                                buf.copy_within(end..filled, 0);
-                                filled -= end;
-                            }
-                            if filled == buf.len() {
-                                return; // a head larger than 8 KiB: not from this bench
-                            }
-                        }
-                    });
-                }
-            };
-            tokio::select! {
-                () = accept => {}
-                _ = stop_rx => {}
-            }
-        });
-    });
-    Server {
-        addr,
-        stop: Some(stop_tx),
-        thread: Some(thread),
-    }
-}
-
-fn find_head_end(buf: &[u8]) -> Option<usize> {
-    buf.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4)
+    serve(move |head| {
+        day_of(head)
+            .and_then(|day| answers.get(day))
+            .map_or_else(|| Arc::clone(&no_data), Arc::clone)
+    })
 }
 
 /// The `YYYYmmdd` of `date_ini=` in a request head for `api=cdr_1`.
 fn day_of(head: &[u8]) -> Option<&str> {
     let head = std::str::from_utf8(head).ok()?;
-    let target = head.strip_prefix("GET /api/v2/reports_manager.php?")?;
+    let target = head
+        .strip_prefix("GET ")?
+        .strip_prefix(wolkvox::endpoint::REPORTS_PATH)?
+        .strip_prefix('?')?;
     let query = target.split_once(' ')?.0;
     let mut api_ok = false;
     let mut day = None;
