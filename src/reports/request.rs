@@ -12,6 +12,7 @@ use super::stream::{Decoder, ReportWindows, WindowPlan};
 use super::window;
 use crate::error::Error;
 use crate::pipeline::Pipeline;
+use crate::request::params::Params;
 
 /// The record limit of one call, as the vendor publishes it.
 pub const DEFAULT_RECORD_LIMIT: usize = 60_000;
@@ -71,7 +72,7 @@ pub struct ReportRequest {
     pipeline: Arc<Pipeline>,
     api: String,
     range: Option<(DateTime, DateTime)>,
-    params: Vec<(String, String)>,
+    params: Params,
     max_window: Option<Duration>,
     per_day: bool,
     record_limit: usize,
@@ -96,7 +97,7 @@ impl ReportRequest {
             pipeline,
             api: api.to_owned(),
             range: None,
-            params: Vec::new(),
+            params: Params::default(),
             max_window: None,
             per_day: false,
             record_limit: DEFAULT_RECORD_LIMIT,
@@ -162,11 +163,7 @@ impl ReportRequest {
     /// # Ok(()) }
     /// ```
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        let (name, value) = (name.into(), value.into());
-        match self.params.iter_mut().find(|(k, _)| *k == name) {
-            Some(slot) => slot.1 = value,
-            None => self.params.push((name, value)),
-        }
+        self.params.set(name, value);
         self
     }
 
@@ -357,21 +354,10 @@ impl ReportRequest {
                 self.api
             )));
         }
-        if let Some((name, _)) = self.params.iter().find(|(k, _)| k.trim().is_empty()) {
-            return Err(Error::invalid_request(format!(
-                "a query parameter has an empty name ({name:?})"
-            )));
-        }
-        if let Some((name, _)) = self
-            .params
-            .iter()
-            .find(|(k, _)| RESERVED.contains(&k.as_str()))
-        {
-            return Err(Error::invalid_request(format!(
-                "the parameter {name:?} is set by the crate: choose the report with \
-                 report(..) and the range with between(..), days(..) or on(..)"
-            )));
-        }
+        self.params.check(
+            &RESERVED,
+            "choose the report with report(..) and the range with between(..), days(..) or on(..)",
+        )?;
         let Some((from, to)) = self.range else {
             return Err(Error::invalid_request(format!(
                 "no date range for report {:?}: set one with between(..), days(..) or on(..)",

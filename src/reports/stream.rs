@@ -16,6 +16,7 @@ use super::window;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::pipeline::Pipeline;
+use crate::request::params::Params;
 use crate::response;
 use crate::transport::{Query, RawResponse};
 use crate::wire;
@@ -57,7 +58,7 @@ pub struct ReportWindow<T> {
 #[derive(Debug)]
 pub(crate) struct WindowPlan {
     pub(crate) api: String,
-    pub(crate) params: Vec<(String, String)>,
+    pub(crate) params: Params,
     pub(crate) windows: Vec<(DateTime, DateTime)>,
     /// Whether the report's rows may be concatenated across windows (and a full window split).
     pub(crate) splittable: bool,
@@ -163,7 +164,7 @@ impl<T: Send + 'static> ReportWindows<T> {
             pipeline: None,
             plan: Arc::new(WindowPlan {
                 api: String::new(),
-                params: Vec::new(),
+                params: Params::default(),
                 windows: Vec::new(),
                 splittable: false,
                 record_limit: 0,
@@ -323,11 +324,7 @@ async fn fetch<T>(
     query.push(("api".into(), plan.api.clone()));
     query.push(("date_ini".into(), wire::datetime_param(from)));
     query.push(("date_end".into(), wire::datetime_param(to)));
-    query.extend(
-        plan.params
-            .iter()
-            .map(|(k, v)| (k.clone().into(), v.clone())),
-    );
+    plan.params.append_to(&mut query);
     let limit = plan.record_limit;
     pipeline
         .execute(Endpoint::Reports, query, |raw| {

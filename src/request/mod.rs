@@ -17,6 +17,7 @@ macro_rules! into_future {
 }
 
 mod agent;
+pub(crate) mod params;
 mod realtime;
 mod skill;
 

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::pipeline::Pipeline;
+use crate::request::params::Params;
 use crate::response;
 use crate::transport::Query;
 use crate::watch::Watch;
@@ -38,7 +39,7 @@ pub struct RealtimeRequest {
     pipeline: Arc<Pipeline>,
     endpoint: Endpoint,
     api: String,
-    params: Vec<(String, String)>,
+    params: Params,
 }
 
 impl RealtimeRequest {
@@ -47,18 +48,14 @@ impl RealtimeRequest {
             pipeline,
             endpoint,
             api: api.to_owned(),
-            params: Vec::new(),
+            params: Params::default(),
         }
     }
 
     /// Adds a query parameter (`campaign_id`, `type`, `id_campaing` (sic), ...), replacing an
     /// earlier one with the same name. Keys and values are URL-encoded.
     pub fn param(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        let (key, value) = (key.into(), value.into());
-        match self.params.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = value,
-            None => self.params.push((key, value)),
-        }
+        self.params.set(key, value);
         self
     }
 
@@ -171,22 +168,13 @@ impl RealtimeRequest {
                 self.api
             )));
         }
-        if self.params.iter().any(|(k, _)| k == "api") {
-            return Err(Error::invalid_request(
-                "set the report name with realtime(..) or information(..), not with param(\"api\", ..)",
-            ));
-        }
-        if self.params.iter().any(|(k, _)| k.trim().is_empty()) {
-            return Err(Error::invalid_request(
-                "a query parameter has an empty name",
-            ));
-        }
-        let mut query: Query = vec![("api".into(), self.api.clone())];
-        query.extend(
-            self.params
-                .iter()
-                .map(|(k, v)| (k.clone().into(), v.clone())),
-        );
+        self.params.check(
+            &["api"],
+            "set the report name with realtime(..) or information(..)",
+        )?;
+        let mut query: Query = Vec::with_capacity(1 + self.params.len());
+        query.push(("api".into(), self.api.clone()));
+        self.params.append_to(&mut query);
         Ok(query)
     }
 }
