@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use jiff::civil::{Date, DateTime, Time};
+use jiff::civil::{Date, DateTime};
 use serde::de::DeserializeOwned;
 
 use super::stream::{Decoder, ReportWindows, WindowPlan};
@@ -13,6 +13,7 @@ use super::window;
 use crate::error::Error;
 use crate::pipeline::Pipeline;
 use crate::request::params::Params;
+use crate::wire;
 
 /// The record limit of one call, as the vendor publishes it.
 pub const DEFAULT_RECORD_LIMIT: usize = 60_000;
@@ -133,7 +134,8 @@ impl ReportRequest {
     /// # Ok(()) }
     /// ```
     pub fn days(self, first: Date, last: Date) -> Self {
-        self.between(first.to_datetime(Time::midnight()), end_of(last))
+        let (from, to) = wire::whole_days(first, last);
+        self.between(from, to)
     }
 
     /// One whole day: 00:00:00 to 23:59:59.
@@ -377,11 +379,6 @@ impl ReportRequest {
             record_limit: self.record_limit,
         })
     }
-}
-
-/// The last second of `day`.
-fn end_of(day: Date) -> DateTime {
-    day.to_datetime(Time::constant(23, 59, 59, 0))
 }
 
 impl std::future::IntoFuture for ReportRequest {

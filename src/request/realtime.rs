@@ -77,10 +77,8 @@ impl RealtimeRequest {
 
     /// Whole days: `first` 00:00:00 to `last` 23:59:59; see [`between`](Self::between).
     pub fn days(self, first: jiff::civil::Date, last: jiff::civil::Date) -> Self {
-        self.between(
-            first.to_datetime(jiff::civil::Time::midnight()),
-            last.to_datetime(jiff::civil::Time::constant(23, 59, 59, 0)),
-        )
+        let (from, to) = crate::wire::whole_days(first, last);
+        self.between(from, to)
     }
 
     /// One whole day; see [`between`](Self::between).

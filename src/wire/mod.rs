@@ -22,6 +22,18 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 
 use values::Key;
 
+/// The range of whole days `first` to `last`: `first` 00:00:00 to `last` 23:59:59, as
+/// integrators query them (both ends inclusive).
+pub(crate) fn whole_days(
+    first: jiff::civil::Date,
+    last: jiff::civil::Date,
+) -> (jiff::civil::DateTime, jiff::civil::DateTime) {
+    (
+        first.to_datetime(jiff::civil::Time::midnight()),
+        last.to_datetime(jiff::civil::Time::constant(23, 59, 59, 0)),
+    )
+}
+
 /// `dt` as the server reads `date_ini`/`date_end`: `YYYYmmddHHMMSS` (fraction dropped).
 pub(crate) fn datetime_param(dt: jiff::civil::DateTime) -> String {
     format!(
