@@ -55,40 +55,32 @@
 #![deny(missing_docs, missing_debug_implementations)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod api;
 mod client;
 pub mod de;
 mod decode;
-pub mod endpoint;
+mod engine;
 mod error;
-pub mod information;
-mod limiter;
-mod model;
-mod pipeline;
-#[cfg(test)]
-mod proptests;
-pub mod reports;
-mod request;
-mod response;
-mod retry;
-mod transport;
 mod watch;
-mod wire;
+
+pub use api::{information, reports};
+pub use engine::endpoint;
 
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
+pub use api::realtime::rows::{AgentRealtime, AgentStatus, SkillRealtime};
+pub use api::realtime::{
+    AgentRequest, AgentsRequest, RealtimeRequest, ResponseFuture, SkillRequest, SkillsRequest,
+};
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MIN_POLL_INTERVAL,
     DEFAULT_TIMEOUT, WolkvoxClient, WolkvoxClientBuilder,
 };
+pub use engine::retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_MAX, DEFAULT_MAX_RETRIES};
 pub use error::Error;
 pub use futures_core::Stream;
-pub use model::{AgentRealtime, AgentStatus, SkillRealtime};
-pub use request::{
-    AgentRequest, AgentsRequest, RealtimeRequest, ResponseFuture, SkillRequest, SkillsRequest,
-};
-pub use retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_MAX, DEFAULT_MAX_RETRIES};
 pub use watch::{
     PollStats, RECOMMENDED_POLL_INTERVAL, SharedWatch, Snapshot, SnapshotStream, Watch,
 };
@@ -102,7 +94,7 @@ pub use reqwest;
 #[cfg(feature = "__private")]
 #[doc(hidden)]
 pub mod __private {
-    use crate::response::{self, ResponseView};
+    use crate::decode::response::{self, ResponseView};
     use crate::{Error, SkillRealtime};
 
     /// Not part of the public API; for benches and fuzzing.

@@ -10,11 +10,11 @@ use super::WolkvoxClient;
 use super::validate::{
     Problems, default_user_agent, problem, token_header, validate_base_url, validate_server,
 };
+use crate::engine::limiter::Limiter;
+use crate::engine::pipeline::Pipeline;
+use crate::engine::retry::RetryPolicy;
+use crate::engine::transport::{Transport, TransportSettings};
 use crate::error::Error;
-use crate::limiter::Limiter;
-use crate::pipeline::Pipeline;
-use crate::retry::RetryPolicy;
-use crate::transport::{Transport, TransportSettings};
 
 /// The vendor's own limit for one call: a call may take up to 60 seconds.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);

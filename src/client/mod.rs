@@ -13,14 +13,16 @@ use std::time::Duration;
 
 use url::Url;
 
-use crate::endpoint::Endpoint;
+use crate::api::information::TokenInfo;
+use crate::api::realtime::rows::SkillRealtime;
+use crate::api::realtime::{
+    AgentRequest, AgentsRequest, RealtimeRequest, SkillRequest, SkillsRequest,
+};
+use crate::api::reports::ReportRequest;
+use crate::decode::response;
+use crate::engine::endpoint::Endpoint;
+use crate::engine::pipeline::Pipeline;
 use crate::error::Error;
-use crate::information::TokenInfo;
-use crate::model::SkillRealtime;
-use crate::pipeline::Pipeline;
-use crate::reports::ReportRequest;
-use crate::request::{AgentRequest, AgentsRequest, RealtimeRequest, SkillRequest, SkillsRequest};
-use crate::response;
 use crate::watch::Watch;
 
 /// A client for the Wolkvox API of one operation.

@@ -33,7 +33,7 @@ use serde::ser::Serializer;
 
 use super::{Parse, invalid};
 use crate::decode;
-use crate::wire::Scalar;
+use crate::decode::envelope::Scalar;
 
 /// Reads one value of any shape; blank is `None`, anything else goes through `parse`.
 fn optional<'de, D: Deserializer<'de>, T>(

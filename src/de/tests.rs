@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use jiff::civil::{date, time};
 
-use super::row::ScalarDeserializer;
 use super::*;
+use crate::decode::row::ScalarDeserializer;
 
 /// Runs `$f` on `$json` through the three deserializers and checks they agree; answers the
 /// result with serde_json's position suffix (" at line 1 column N") removed.

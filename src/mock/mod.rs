@@ -64,7 +64,7 @@ use std::time::Duration;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer};
 
-use crate::endpoint::{INFORMATION_PATH, REALTIME_PATH, REPORTS_PATH};
+use crate::engine::endpoint::{INFORMATION_PATH, REALTIME_PATH, REPORTS_PATH};
 use crate::{Error, WolkvoxClient, WolkvoxClientBuilder};
 
 pub use demo::{demo_agents, demo_skills};

@@ -8,7 +8,7 @@ use wiremock::{Request, Respond, ResponseTemplate};
 use super::render::{self, BAD_TOKEN, NO_TOKEN, SIMULTANEOUS, TOKEN_LIMIT};
 use super::state::{State, lock};
 use super::{Fault, information, realtime, reports};
-use crate::endpoint::{INFORMATION_PATH, REALTIME_PATH, REPORTS_PATH};
+use crate::engine::endpoint::{INFORMATION_PATH, REALTIME_PATH, REPORTS_PATH};
 
 /// The query parameters of a request (the last value wins when a name repeats).
 pub(super) type Query = BTreeMap<String, String>;

@@ -7,12 +7,12 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::endpoint::Endpoint;
+use crate::api::params::Params;
+use crate::decode::response;
+use crate::engine::endpoint::Endpoint;
+use crate::engine::pipeline::Pipeline;
+use crate::engine::transport::Query;
 use crate::error::Error;
-use crate::pipeline::Pipeline;
-use crate::request::params::Params;
-use crate::response;
-use crate::transport::Query;
 use crate::watch::Watch;
 
 /// The longest report name accepted.
@@ -71,13 +71,13 @@ impl RealtimeRequest {
     /// # Ok(()) }
     /// ```
     pub fn between(self, from: jiff::civil::DateTime, to: jiff::civil::DateTime) -> Self {
-        self.param("date_ini", crate::wire::datetime_param(from))
-            .param("date_end", crate::wire::datetime_param(to))
+        self.param("date_ini", crate::decode::envelope::datetime_param(from))
+            .param("date_end", crate::decode::envelope::datetime_param(to))
     }
 
     /// Whole days: `first` 00:00:00 to `last` 23:59:59; see [`between`](Self::between).
     pub fn days(self, first: jiff::civil::Date, last: jiff::civil::Date) -> Self {
-        let (from, to) = crate::wire::whole_days(first, last);
+        let (from, to) = crate::decode::envelope::whole_days(first, last);
         self.between(from, to)
     }
 
@@ -183,7 +183,7 @@ into_future!(RealtimeRequest => Vec<serde_json::Value>);
 mod tests {
     use super::*;
 
-    use crate::request::test_client as client;
+    use crate::api::realtime::test_client as client;
 
     fn pairs(request: &RealtimeRequest) -> Vec<(String, String)> {
         request

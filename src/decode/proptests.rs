@@ -6,11 +6,11 @@ use std::borrow::Cow;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
+use crate::api::realtime::rows::{AgentRealtime, SkillRealtime};
+use crate::decode::envelope::Scalar;
+use crate::decode::response::{rows, values};
 use crate::decode::{count, percentage};
-use crate::model::{AgentRealtime, SkillRealtime};
-use crate::response::{rows, values};
-use crate::transport::RawResponse;
-use crate::wire::Scalar;
+use crate::engine::transport::RawResponse;
 
 const SKILL_FIELDS: [&str; 11] = [
     "skill_id",

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::de::Lenient;
 use crate::decode;
-use crate::wire::Scalar;
+use crate::decode::envelope::Scalar;
 
 /// The figures of one skill (queue) over one day or one interval of a day: `skill_3` (per
 /// day), `skill_4` (per hour), `skill_4_1` (30 minutes), `skill_4_2` (10 minutes), `skill_7`
@@ -264,10 +264,10 @@ mod tests {
     use jiff::civil::{date, time};
 
     use super::*;
-    use crate::de::row::{is_total_row, row_from_fields};
-    use crate::reports::rows::testing::{
+    use crate::api::reports::rows::testing::{
         SKILL_3, SKILL_4, decode, one, one_error, round_trip, rows_of,
     };
+    use crate::decode::row::{is_total_row, row_from_fields};
 
     fn secs(n: u64) -> Duration {
         Duration::from_secs(n)

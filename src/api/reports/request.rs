@@ -10,10 +10,10 @@ use serde::de::DeserializeOwned;
 
 use super::stream::{Decoder, ReportWindows, WindowPlan};
 use super::window;
+use crate::api::params::Params;
+use crate::decode::envelope;
+use crate::engine::pipeline::Pipeline;
 use crate::error::Error;
-use crate::pipeline::Pipeline;
-use crate::request::params::Params;
-use crate::wire;
 
 /// The record limit of one call, as the vendor publishes it.
 pub const DEFAULT_RECORD_LIMIT: usize = 60_000;
@@ -134,7 +134,7 @@ impl ReportRequest {
     /// # Ok(()) }
     /// ```
     pub fn days(self, first: Date, last: Date) -> Self {
-        let (from, to) = wire::whole_days(first, last);
+        let (from, to) = envelope::whole_days(first, last);
         self.between(from, to)
     }
 
@@ -383,10 +383,10 @@ impl ReportRequest {
 
 impl std::future::IntoFuture for ReportRequest {
     type Output = Result<Vec<serde_json::Value>, Error>;
-    type IntoFuture = crate::request::ResponseFuture<Vec<serde_json::Value>>;
+    type IntoFuture = crate::api::realtime::ResponseFuture<Vec<serde_json::Value>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::ResponseFuture::new(self.send())
+        crate::api::realtime::ResponseFuture::new(self.send())
     }
 }
 
@@ -395,7 +395,7 @@ mod tests {
     use jiff::civil::date;
 
     use super::*;
-    use crate::request::test_client as client;
+    use crate::api::realtime::test_client as client;
 
     fn refusal(request: &ReportRequest) -> String {
         match request.planned_windows() {

@@ -15,12 +15,12 @@ use std::time::Duration;
 
 use serde::de::{DeserializeOwned, MapAccess};
 
-use crate::de::row::{is_total_row, row_from_fields};
+use crate::api::realtime::rows::FromRow;
 use crate::decode::RowReader;
+use crate::decode::envelope::{self, Envelope, RawRow, RowSink, Scalar, read_fields_into};
+use crate::decode::row::{is_total_row, row_from_fields};
+use crate::engine::transport::RawResponse;
 use crate::error::{Error, snippet};
-use crate::model::FromRow;
-use crate::transport::RawResponse;
-use crate::wire::{self, Envelope, RawRow, RowSink, Scalar, read_fields_into};
 
 /// A response whose body is borrowed: the decoder needs no owned copy of the body (the
 /// benches and the fuzz target decode straight from a slice).
@@ -59,7 +59,7 @@ pub(crate) fn read<'de, S: RowSink<'de>>(
     if !is_success(response.status) {
         return Err(failure(&response));
     }
-    match wire::parse(response.body, sink) {
+    match envelope::parse(response.body, sink) {
         Ok(envelope) => match envelope.code.status() {
             Some(code) if !is_success(code) => Err(server_error(
                 code,
@@ -71,7 +71,7 @@ pub(crate) fn read<'de, S: RowSink<'de>>(
         },
         Err(wire_error) => {
             // An error body whose `data` is junk is still that error.
-            if let Some(head) = wire::parse_head(response.body) {
+            if let Some(head) = envelope::parse_head(response.body) {
                 if let Some(code) = head.code.status().filter(|c| !is_success(*c)) {
                     return Err(server_error(
                         code,
@@ -204,7 +204,7 @@ impl<'de> RowSink<'de> for ValueRows {
 
 /// The error for a response whose HTTP status is not a success.
 fn failure(response: &ResponseView<'_>) -> Error {
-    match wire::parse_head(response.body) {
+    match envelope::parse_head(response.body) {
         Some(head) => server_error(
             response.status,
             response,
@@ -360,7 +360,7 @@ mod tests {
 
     #[test]
     fn report_rows_make_room_for_the_announced_rows_at_once() {
-        use crate::reports::CallRecord;
+        use crate::api::reports::CallRecord;
         let row = r#"{"conn_id":"1","date":"2026-08-12 08:03:15","comment":"a comment to make the row long enough"}"#;
         let body = |msg: &str| {
             format!(

@@ -371,19 +371,19 @@ fn halves_split_the_seconds() {
 #[test]
 fn wire_format() {
     assert_eq!(
-        crate::wire::datetime_param(at(2026, 2, 1, 0, 0, 0)),
+        crate::decode::envelope::datetime_param(at(2026, 2, 1, 0, 0, 0)),
         "20260201000000"
     );
     assert_eq!(
-        crate::wire::datetime_param(at(2026, 12, 31, 23, 59, 59)),
+        crate::decode::envelope::datetime_param(at(2026, 12, 31, 23, 59, 59)),
         "20261231235959"
     );
     assert_eq!(
-        crate::wire::datetime_param(date(2026, 8, 12).at(8, 3, 15, 999_999_999)),
+        crate::decode::envelope::datetime_param(date(2026, 8, 12).at(8, 3, 15, 999_999_999)),
         "20260812080315"
     );
     assert_eq!(
-        crate::wire::datetime_param(at(987, 1, 2, 3, 4, 5)),
+        crate::decode::envelope::datetime_param(at(987, 1, 2, 3, 4, 5)),
         "09870102030405"
     );
 }

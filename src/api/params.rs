@@ -2,8 +2,8 @@
 //! replaces an earlier one of the same name, order is kept, and names are checked before
 //! anything is sent.
 
+use crate::engine::transport::Query;
 use crate::error::Error;
-use crate::transport::Query;
 
 /// `(name, value)` pairs in the order first set.
 #[derive(Debug, Clone, Default)]

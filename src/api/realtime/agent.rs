@@ -4,9 +4,9 @@ use super::{Query, fetch_all, fetch_one};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::api::realtime::rows::AgentRealtime;
+use crate::engine::pipeline::Pipeline;
 use crate::error::Error;
-use crate::model::AgentRealtime;
-use crate::pipeline::Pipeline;
 use crate::watch::Watch;
 
 /// The query of the Agents real-time report.
@@ -107,7 +107,7 @@ into_future!(AgentsRequest => Vec<AgentRealtime>);
 
 #[cfg(test)]
 mod tests {
-    use crate::request::test_client as client;
+    use crate::api::realtime::test_client as client;
 
     #[test]
     fn queries() {

@@ -1,7 +1,7 @@
 //! The one place that sends an HTTP GET: the HTTP client (TLS, redirects), headers, timeout,
 //! body cap.
 //!
-//! It knows nothing of the envelope: it hands a [`RawResponse`] up to [`crate::response`].
+//! It knows nothing of the envelope: it hands a [`RawResponse`] up to [`crate::decode::response`].
 //! Errors of the HTTP library become [`Error::Timeout`] or [`Error::Transport`] here, with the
 //! library's error kept only as `source()` and stripped of the URL.
 
@@ -13,7 +13,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT};
 use url::Url;
 
-use crate::endpoint::Endpoint;
+use crate::engine::endpoint::Endpoint;
 use crate::error::Error;
 
 /// Query parameters of a request, in order (`api=...` first).
@@ -146,7 +146,7 @@ impl Transport {
     }
 
     /// Sends one GET of `url` and reads the whole body, up to the cap. The caller bounds it in
-    /// time (one timer per attempt, see `crate::pipeline`).
+    /// time (one timer per attempt, see `crate::engine::pipeline`).
     pub(crate) async fn get(&self, url: Url) -> Result<RawResponse, Error> {
         let mut response = self
             .http

@@ -1,5 +1,5 @@
 //! A serde `Deserializer` over one row of a report: the `(name, value)` pairs that
-//! [`crate::wire::read_fields`] returns, deserialized into any `T: Deserialize` without building
+//! [`crate::decode::envelope::read_fields`] returns, deserialized into any `T: Deserialize` without building
 //! a `serde_json::Value`.
 //!
 //! Strings borrowed from the body stay borrowed (`visit_borrowed_str`), so a `&'de str` or
@@ -15,8 +15,8 @@ use serde::de::{
     Unexpected, Visitor,
 };
 
+use crate::decode::envelope::Scalar;
 use crate::error::Error;
-use crate::wire::Scalar;
 
 /// Deserializes row `index` (its `fields`, in wire order) into `T`.
 ///
@@ -317,5 +317,4 @@ impl<'de> Deserializer<'de> for ScalarDeserializer<'_, 'de> {
 }
 
 #[cfg(test)]
-#[path = "row_tests.rs"]
 mod tests;

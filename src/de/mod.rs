@@ -83,10 +83,9 @@ use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, Unexpected};
 use serde::ser::Serializer;
 
 use crate::decode;
-use crate::wire::Scalar;
+use crate::decode::envelope::Scalar;
 
 pub mod option;
-pub(crate) mod row;
 
 /// A value parser of [`crate::decode`]: the value, or what was expected.
 pub(crate) type Parse<T> = fn(&Scalar<'_>) -> Result<T, &'static str>;

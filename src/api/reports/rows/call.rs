@@ -148,7 +148,7 @@ mod tests {
     use jiff::civil::date;
 
     use super::*;
-    use crate::reports::rows::testing::{CDR_1, decode, one, one_error, round_trip};
+    use crate::api::reports::rows::testing::{CDR_1, decode, one, one_error, round_trip};
 
     fn first_call() -> CallRecord {
         let mut call = CallRecord::new("20260812080315.4471", date(2026, 8, 12).at(8, 3, 15, 0));

@@ -202,8 +202,8 @@ impl<'de> Deserialize<'de> for ActivityCode {
 }
 
 /// `"yes"` / `"no"` (any case, trimmed), a JSON boolean, `"1"` / `"0"`; blank is `false`.
-fn yes_no_value(value: &crate::wire::Scalar<'_>) -> Result<bool, &'static str> {
-    use crate::wire::Scalar;
+fn yes_no_value(value: &crate::decode::envelope::Scalar<'_>) -> Result<bool, &'static str> {
+    use crate::decode::envelope::Scalar;
     const EXPECTED: &str = "\"yes\" or \"no\"";
     match value {
         Scalar::Bool(b) => Ok(*b),

@@ -13,13 +13,13 @@ use serde::de::DeserializeOwned;
 use tokio::task::JoinHandle;
 
 use super::window;
-use crate::endpoint::Endpoint;
+use crate::api::params::Params;
+use crate::decode::envelope;
+use crate::decode::response;
+use crate::engine::endpoint::Endpoint;
+use crate::engine::pipeline::Pipeline;
+use crate::engine::transport::{Query, RawResponse};
 use crate::error::Error;
-use crate::pipeline::Pipeline;
-use crate::request::params::Params;
-use crate::response;
-use crate::transport::{Query, RawResponse};
-use crate::wire;
 
 /// The rows of one window of a report, as requested: `from` and `to` both inclusive.
 ///
@@ -322,8 +322,8 @@ async fn fetch<T>(
 ) -> Result<Answer<T>, Error> {
     let mut query: Query = Vec::with_capacity(3 + plan.params.len());
     query.push(("api".into(), plan.api.clone()));
-    query.push(("date_ini".into(), wire::datetime_param(from)));
-    query.push(("date_end".into(), wire::datetime_param(to)));
+    query.push(("date_ini".into(), envelope::datetime_param(from)));
+    query.push(("date_end".into(), envelope::datetime_param(to)));
     plan.params.append_to(&mut query);
     let limit = plan.record_limit;
     pipeline

@@ -156,8 +156,10 @@ mod tests {
     use jiff::civil::date;
 
     use super::*;
-    use crate::de::row::is_total_row;
-    use crate::reports::rows::testing::{AGENT_1, decode, one, one_error, round_trip, rows_of};
+    use crate::api::reports::rows::testing::{
+        AGENT_1, decode, one, one_error, round_trip, rows_of,
+    };
+    use crate::decode::row::is_total_row;
 
     fn hms(h: u64, m: u64, s: u64) -> Duration {
         Duration::from_secs(h * 3600 + m * 60 + s)
@@ -295,7 +297,7 @@ mod tests {
     fn rows_are_send_and_sync() {
         fn send_sync<T: Send + Sync + Clone>() {}
         send_sync::<AgentSummary>();
-        send_sync::<crate::reports::CallRecord>();
-        send_sync::<crate::reports::SkillInterval>();
+        send_sync::<crate::api::reports::CallRecord>();
+        send_sync::<crate::api::reports::SkillInterval>();
     }
 }

@@ -17,11 +17,11 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::endpoint::Endpoint;
+use crate::engine::endpoint::Endpoint;
+use crate::engine::limiter::Limiter;
+use crate::engine::retry::{RetryPolicy, random_unit};
+use crate::engine::transport::{Query, RawResponse, Transport};
 use crate::error::Error;
-use crate::limiter::Limiter;
-use crate::retry::{RetryPolicy, random_unit};
-use crate::transport::{Query, RawResponse, Transport};
 
 /// Everything a call needs: shared by a client, its clones and the request values made from it.
 #[derive(Debug)]

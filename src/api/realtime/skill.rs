@@ -4,9 +4,9 @@ use super::{Query, fetch_all, fetch_one};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::api::realtime::rows::SkillRealtime;
+use crate::engine::pipeline::Pipeline;
 use crate::error::Error;
-use crate::model::SkillRealtime;
-use crate::pipeline::Pipeline;
 use crate::watch::Watch;
 
 /// The query of the Skill real-time report.
@@ -148,7 +148,7 @@ into_future!(SkillsRequest => Vec<SkillRealtime>);
 mod tests {
     use super::*;
 
-    use crate::request::test_client as client;
+    use crate::api::realtime::test_client as client;
 
     fn pairs(query: Query) -> Vec<(String, String)> {
         query

@@ -6,14 +6,26 @@ use std::fmt::Debug;
 
 use serde::de::{DeserializeOwned, MapAccess};
 
-use crate::de::row::row_from_fields;
+use crate::decode::envelope::{self, RowSink, Scalar, read_fields};
+use crate::decode::row::row_from_fields;
 use crate::error::Error;
-use crate::wire::{self, RowSink, Scalar, read_fields};
 
-pub(super) const CDR_1: &str = include_str!("../../../tests/fixtures/reports/cdr_1.json");
-pub(super) const SKILL_3: &str = include_str!("../../../tests/fixtures/reports/skill_3.json");
-pub(super) const SKILL_4: &str = include_str!("../../../tests/fixtures/reports/skill_4.json");
-pub(super) const AGENT_1: &str = include_str!("../../../tests/fixtures/reports/agent_1.json");
+pub(super) const CDR_1: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/reports/cdr_1.json"
+));
+pub(super) const SKILL_3: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/reports/skill_3.json"
+));
+pub(super) const SKILL_4: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/reports/skill_4.json"
+));
+pub(super) const AGENT_1: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/reports/agent_1.json"
+));
 
 type Row<'de> = Vec<(Cow<'de, str>, Scalar<'de>)>;
 
@@ -28,7 +40,7 @@ pub(super) fn rows_of(body: &str) -> Vec<Row<'_>> {
         }
     }
     let mut sink = Collect(Vec::new());
-    wire::parse(body.as_bytes(), &mut sink).unwrap();
+    envelope::parse(body.as_bytes(), &mut sink).unwrap();
     sink.0
 }
 

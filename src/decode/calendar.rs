@@ -10,8 +10,8 @@
 //!
 //! [`optional`] turns any of them into an `Option` where a blank is `None`.
 
-use super::{Expected, all_digits, decimal, is_blank, text, trim};
-use crate::wire::Scalar;
+use super::scalar::{Expected, all_digits, decimal, is_blank, text, trim};
+use crate::decode::envelope::Scalar;
 
 pub(super) const DATETIME: Expected = "a date and time as YYYY-MM-DD HH:MM:SS";
 pub(super) const DATE: Expected = "a date as YYYY-MM-DD";

@@ -206,5 +206,4 @@ fn human_duration(duration: Duration) -> String {
 }
 
 #[cfg(test)]
-#[path = "window_tests.rs"]
 mod tests;

@@ -7,22 +7,22 @@ macro_rules! into_future {
     ($request:ty => $output:ty) => {
         impl std::future::IntoFuture for $request {
             type Output = Result<$output, crate::error::Error>;
-            type IntoFuture = crate::request::ResponseFuture<$output>;
+            type IntoFuture = crate::api::realtime::ResponseFuture<$output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                crate::request::ResponseFuture::new(self.send())
+                crate::api::realtime::ResponseFuture::new(self.send())
             }
         }
     };
 }
 
 mod agent;
-pub(crate) mod params;
-mod realtime;
+mod request;
+pub(crate) mod rows;
 mod skill;
 
 pub use agent::{AgentRequest, AgentsRequest};
-pub use realtime::RealtimeRequest;
+pub use request::RealtimeRequest;
 pub use skill::{SkillRequest, SkillsRequest};
 
 use std::fmt;
@@ -30,12 +30,12 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::endpoint::Endpoint;
+use crate::api::realtime::rows::FromRow;
+use crate::decode::response;
+use crate::engine::endpoint::Endpoint;
+use crate::engine::pipeline::Pipeline;
+use crate::engine::transport::Query;
 use crate::error::Error;
-use crate::model::FromRow;
-use crate::pipeline::Pipeline;
-use crate::response;
-use crate::transport::Query;
 
 /// The future a request value turns into when awaited (`client.skill(101).await`): `Send` and
 /// `'static`, so it can be spawned on any executor thread.
