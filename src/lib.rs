@@ -94,7 +94,7 @@ pub use reqwest;
 #[cfg(feature = "__private")]
 #[doc(hidden)]
 pub mod __private {
-    use crate::decode::response::{self, ResponseView};
+    use crate::decode::{rows as response, status::ResponseView};
     use crate::{Error, SkillRealtime};
 
     /// Not part of the public API; for benches and fuzzing.

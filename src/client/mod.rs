@@ -19,7 +19,7 @@ use crate::api::realtime::{
     AgentRequest, AgentsRequest, RealtimeRequest, SkillRequest, SkillsRequest,
 };
 use crate::api::reports::ReportRequest;
-use crate::decode::response;
+use crate::decode::rows as response;
 use crate::engine::endpoint::Endpoint;
 use crate::engine::pipeline::Pipeline;
 use crate::error::Error;

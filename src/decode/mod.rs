@@ -10,9 +10,10 @@ mod calendar;
 pub(crate) mod envelope;
 #[cfg(test)]
 mod proptests;
-pub(crate) mod response;
 pub(crate) mod row;
+pub(crate) mod rows;
 mod scalar;
+pub(crate) mod status;
 
 pub(crate) use calendar::{amount, date, datetime, hour, optional, report_text};
 pub(crate) use scalar::*;

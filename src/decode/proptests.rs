@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::api::realtime::rows::{AgentRealtime, SkillRealtime};
 use crate::decode::envelope::Scalar;
-use crate::decode::response::{rows, values};
+use crate::decode::rows::{rows, values};
 use crate::decode::{count, percentage};
 use crate::engine::transport::RawResponse;
 

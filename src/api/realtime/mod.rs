@@ -31,7 +31,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::api::realtime::rows::FromRow;
-use crate::decode::response;
+use crate::decode::rows as response;
 use crate::engine::endpoint::Endpoint;
 use crate::engine::pipeline::Pipeline;
 use crate::engine::transport::Query;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::api::params::Params;
-use crate::decode::response;
+use crate::decode::rows as response;
 use crate::engine::endpoint::Endpoint;
 use crate::engine::pipeline::Pipeline;
 use crate::engine::transport::Query;

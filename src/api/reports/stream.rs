@@ -15,7 +15,7 @@ use tokio::task::JoinHandle;
 use super::window;
 use crate::api::params::Params;
 use crate::decode::envelope;
-use crate::decode::response;
+use crate::decode::rows as response;
 use crate::engine::endpoint::Endpoint;
 use crate::engine::pipeline::Pipeline;
 use crate::engine::transport::{Query, RawResponse};

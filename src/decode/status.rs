@@ -1,4 +1,5 @@
-//! The response decoder: status + headers + body bytes into typed rows or a typed [`Error`].
+//! The status decoder: HTTP status, the body's `code` and message into success or the right
+//! typed [`Error`].
 //!
 //! This is where the envelope's inconsistencies are resolved:
 //! - a non-2xx HTTP status is an error even when the body says `"code": 200`;
@@ -8,17 +9,11 @@
 //!   snippet under an error status, and [`Error::Decode`] under a success status.
 //!
 //! Nothing here does I/O: every function is pure, which is what the fuzz target and the
-//! property tests exercise.
+//! property tests exercise. The row sinks that receive `data` are in [`super::rows`].
 
-use std::borrow::Cow;
 use std::time::Duration;
 
-use serde::de::{DeserializeOwned, MapAccess};
-
-use crate::api::realtime::rows::FromRow;
-use crate::decode::RowReader;
-use crate::decode::envelope::{self, Envelope, RawRow, RowSink, Scalar, read_fields_into};
-use crate::decode::row::{is_total_row, row_from_fields};
+use crate::decode::envelope::{self, Envelope, RowSink};
 use crate::engine::transport::RawResponse;
 use crate::error::{Error, snippet};
 
@@ -44,7 +39,7 @@ impl<'a> From<&'a RawResponse> for ResponseView<'a> {
     }
 }
 
-fn is_success(status: u16) -> bool {
+pub(crate) fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
 
@@ -91,114 +86,6 @@ pub(crate) fn read<'de, S: RowSink<'de>>(
                 Some(Box::new(wire_error.source)),
             ))
         }
-    }
-}
-
-/// Decodes every row of a success response into `T`.
-pub(crate) fn rows<'a, T: FromRow>(
-    response: impl Into<ResponseView<'a>>,
-) -> Result<(Envelope, Vec<T>), Error> {
-    let mut sink =
-        DecodedRows::new(|index, fields| T::from_row(&RowReader::new(index, fields)).map(Some));
-    let envelope = read(response.into(), &mut sink)?;
-    Ok((envelope, sink.rows))
-}
-
-/// Decodes every row of a success response as a JSON object, as sent.
-pub(crate) fn values<'a>(
-    response: impl Into<ResponseView<'a>>,
-) -> Result<Vec<serde_json::Value>, Error> {
-    values_counted(response).map(|(_, rows)| rows)
-}
-
-/// Decodes every row of a success response as a JSON object, as sent, with the number of rows
-/// the server sent.
-pub(crate) fn values_counted<'a>(
-    response: impl Into<ResponseView<'a>>,
-) -> Result<(usize, Vec<serde_json::Value>), Error> {
-    let mut sink = ValueRows(Vec::new());
-    let envelope = read(response.into(), &mut sink)?;
-    Ok((envelope.rows, sink.0))
-}
-
-/// Decodes the rows of a historical report into `T` (a `TOTAL` summary row is dropped), with
-/// the number of rows the server sent (the summary row included).
-pub(crate) fn report_rows<'a, T: DeserializeOwned>(
-    response: impl Into<ResponseView<'a>>,
-) -> Result<(usize, Vec<T>), Error> {
-    let mut sink = DecodedRows::new(|index, fields| {
-        if is_total_row(fields) {
-            Ok(None)
-        } else {
-            row_from_fields::<T>(index, fields).map(Some)
-        }
-    });
-    let envelope = read(response.into(), &mut sink)?;
-    Ok((envelope.rows, sink.rows))
-}
-
-/// Turns row `index` into a `T`, or `None` to skip it (a `TOTAL` row).
-type DecodeRow<T> = for<'r, 'de> fn(usize, &'r RawRow<'de>) -> Result<Option<T>, Error>;
-
-/// Collects rows decoded by `decode`, keeping the first conversion error. One field buffer
-/// serves every row of the response.
-struct DecodedRows<'de, T> {
-    rows: Vec<T>,
-    /// The fields of the current row.
-    fields: Vec<(Cow<'de, str>, Scalar<'de>)>,
-    decode: DecodeRow<T>,
-    failure: Option<Error>,
-}
-
-impl<T> DecodedRows<'_, T> {
-    fn new(decode: DecodeRow<T>) -> Self {
-        DecodedRows {
-            rows: Vec::new(),
-            fields: Vec::new(),
-            decode,
-            failure: None,
-        }
-    }
-}
-
-impl<'de, T> RowSink<'de> for DecodedRows<'de, T> {
-    fn row<A: MapAccess<'de>>(&mut self, index: usize, map: A) -> Result<(), A::Error> {
-        read_fields_into(map, &mut self.fields)?;
-        match (self.decode)(index, &self.fields) {
-            Ok(Some(row)) => {
-                self.rows.push(row);
-                Ok(())
-            }
-            Ok(None) => Ok(()),
-            Err(error) => {
-                // The parser stops here; `take_failure` hands the precise error to `read`.
-                self.failure = Some(error);
-                Err(serde::de::Error::custom("a value did not decode"))
-            }
-        }
-    }
-
-    fn take_failure(&mut self) -> Option<Error> {
-        self.failure.take()
-    }
-
-    fn expect_rows(&mut self, rows: usize) {
-        // Room for every row at once: rows grown by doubling would hold up to twice their
-        // size, plus the copy, at the peak. Not having the room is no error.
-        let _ = self.rows.try_reserve_exact(rows);
-    }
-}
-
-/// Collects rows as JSON values.
-struct ValueRows(Vec<serde_json::Value>);
-
-impl<'de> RowSink<'de> for ValueRows {
-    fn row<A: MapAccess<'de>>(&mut self, _index: usize, map: A) -> Result<(), A::Error> {
-        use serde::Deserialize;
-        let row =
-            serde_json::Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-        self.0.push(row);
-        Ok(())
     }
 }
 
@@ -344,6 +231,7 @@ fn describe_syntax_error(body: &[u8], error: &serde_json::Error) -> &'static str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decode::rows::{report_rows, rows};
     use crate::SkillRealtime;
 
     fn response(status: u16, body: &str) -> RawResponse {
