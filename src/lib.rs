@@ -61,6 +61,7 @@ pub mod de;
 mod decode;
 mod engine;
 mod error;
+pub mod limits;
 mod watch;
 
 pub use api::{information, reports};

@@ -1,0 +1,567 @@
+//! `RedisLimits`: the slots and the daily count of a token in Redis, shared by every process
+//! and machine that uses the same Redis.
+
+mod health;
+mod lease;
+mod scripts;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::time::Duration;
+
+use jiff::civil::Date;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{FromRedisValue, RedisError, RedisResult, ScriptInvocation};
+
+use self::health::{Health, Route};
+use self::lease::{Leases, Pending, RedisSlot, new_lease_id};
+use self::scripts::{Keys, Scripts, count_expiry_ms};
+use super::{Day, Grant, Limits, LimitsError, LimitsFuture, LocalLimits, Scope, Slot};
+use crate::engine::retry::random_unit;
+use crate::error::Error;
+
+/// How long a slot's lease lasts unless renewed (see [`RedisLimits::lease`]).
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(15);
+/// How long one Redis command may take before Redis counts as unavailable (see
+/// [`RedisLimits::timeout`]).
+pub const DEFAULT_REDIS_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// The shortest lease accepted; a shorter one is raised to it.
+const MIN_LEASE: Duration = Duration::from_millis(300);
+/// How long a waiter stays in the queue without asking again (at most; less with a short
+/// lease): a process that dies while waiting holds up the others no longer than this.
+const WAITER_LIFE: Duration = Duration::from_secs(2);
+/// The longest pause between two asks of a waiter (the first in line asks every 2 ms).
+const MAX_POLL: Duration = Duration::from_millis(50);
+
+/// What calls do while Redis cannot be reached (see [`RedisLimits::when_unavailable`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Fallback {
+    /// Go on under this process's own limits: its `max_concurrent_requests` and its own count
+    /// of the day (the last shared count it saw, plus what it sends), with one `tracing`
+    /// warning per outage and [`Usage::fallback_requests`](crate::limits::Usage) counting the
+    /// requests; one call a second tries Redis again, and calls share the limits again as soon
+    /// as it answers (the requests counted meanwhile are added to the shared count).
+    #[default]
+    Local,
+    /// Fail the call with [`Error::SharedLimits`] (retryable; nothing is sent). Every call
+    /// asks Redis.
+    Fail,
+}
+
+/// The concurrency slots and the daily count of a token in Redis, for every process and
+/// machine using that Redis (feature `redis`).
+///
+/// Give it to [`shared_limits`](crate::WolkvoxClientBuilder::shared_limits). With one Redis
+/// primary, no more than `max_concurrent_requests` requests of one (host, token) are in flight
+/// at the service across every process using it, and a
+/// [`daily_budget`](crate::WolkvoxClientBuilder::daily_budget) holds for all of them together.
+///
+/// - **A slot is a lease** in Redis, taken atomically by a Lua script on the Redis server's
+///   own clock, renewed every third of [`lease`](Self::lease) while its request runs and given
+///   back when it ends; a process that dies holding one loses it within the lease.
+/// - **Waiters** line up in this process (first come, first served), then in a queue in Redis
+///   ordered by arrival, so no process starves the others.
+/// - **The day's count** is taken with the slot, before the request is sent.
+/// - **One connection** per `RedisLimits` (clones share it), multiplexed, made on the first
+///   call and remade by itself after a failure. `rediss://` uses rustls with the system's
+///   root certificates.
+/// - **Redis unavailable**: see [`Fallback`].
+///
+/// The keys, under [`key_prefix`](Self::key_prefix), hold a digest of host and token, never
+/// the token; they are listed in `docs/limits.md`, with the honest limits of the scheme.
+///
+/// ```no_run
+/// # async fn run(token: String) -> Result<(), wolkvox::Error> {
+/// use std::time::Duration;
+/// use wolkvox::WolkvoxClient;
+/// use wolkvox::limits::{Fallback, RedisLimits, Usage};
+///
+/// let limits = RedisLimits::new("redis://127.0.0.1:6379/")? // no I/O yet
+///     .lease(Duration::from_secs(15))
+///     .when_unavailable(Fallback::Local);
+/// let client = WolkvoxClient::builder()
+///     .server("0004")
+///     .token(token)
+///     .max_concurrent_requests(2)
+///     .shared_limits(limits) // slots and the day's count live in Redis, for every process
+///     .daily_budget(4_000) // at most 4,000 requests today with this token, all processes
+///     .build()?;
+/// let usage: Usage = client.usage().await?;
+/// println!("{} of {:?} requests today ({})", usage.used, usage.budget, usage.day);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct RedisLimits {
+    inner: Arc<Inner>,
+}
+
+/// The settings, the connection and the state shared by the clones of one `RedisLimits`.
+struct Inner {
+    config: Config,
+    client: redis::Client,
+    connection: OnceLock<ConnectionManager>,
+    scripts: Scripts,
+    health: Health,
+    state: Mutex<State>,
+    fallback_requests: AtomicU64,
+}
+
+#[derive(Debug, Clone)]
+struct Config {
+    /// The URL without user, password or query, for `Debug`.
+    shown_url: String,
+    lease: Duration,
+    prefix: String,
+    fallback: Fallback,
+    timeout: Duration,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    leases: Leases,
+    /// Scope id -> its keys.
+    keys: HashMap<String, Arc<Keys>>,
+    /// Scope id -> requests counted under local limits during an outage, not yet added to the
+    /// shared count.
+    unsynced: HashMap<String, (Date, u64)>,
+}
+
+impl RedisLimits {
+    /// Limits kept in the Redis at `url` (`redis://[user:password@]host[:port][/db]`,
+    /// `rediss://` for TLS, `unix://` for a socket). Nothing is sent yet: the connection is made
+    /// by the first call.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the URL is not a Redis URL; the message never repeats it (it may
+    /// hold a password).
+    pub fn new(url: &str) -> Result<Self, Error> {
+        let client = redis::Client::open(url).map_err(|e| Error::Config {
+            message: "the Redis URL is not valid: expected redis://host[:port][/db], \
+                      rediss://.. for TLS or unix://path"
+                .to_owned(),
+            source: Some(Box::new(e)),
+        })?;
+        let config = Config {
+            shown_url: shown_url(url),
+            lease: DEFAULT_LEASE,
+            prefix: "wolkvox".to_owned(),
+            fallback: Fallback::Local,
+            timeout: DEFAULT_REDIS_TIMEOUT,
+        };
+        Ok(RedisLimits::from_parts(client, config))
+    }
+
+    fn from_parts(client: redis::Client, config: Config) -> Self {
+        RedisLimits {
+            inner: Arc::new(Inner {
+                config,
+                client,
+                connection: OnceLock::new(),
+                scripts: Scripts::new(),
+                health: Health::default(),
+                state: Mutex::new(State::default()),
+                fallback_requests: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    /// A copy with `change` made to the settings: a new value, with a connection of its own.
+    fn with(self, change: impl FnOnce(&mut Config)) -> Self {
+        let mut config = self.inner.config.clone();
+        change(&mut config);
+        RedisLimits::from_parts(self.inner.client.clone(), config)
+    }
+
+    /// How long a slot's lease lasts unless renewed (default [`DEFAULT_LEASE`], 15 s; at least
+    /// 300 ms). A process that dies holding a slot loses it within this time; a request that
+    /// runs longer renews its lease every third of it. Each setter returns a new `RedisLimits`
+    /// with a connection of its own: set them before handing it to a builder.
+    pub fn lease(self, lease: Duration) -> Self {
+        self.with(|config| config.lease = lease.max(MIN_LEASE))
+    }
+
+    /// The first part of every key (default `wolkvox`): `{prefix}:{digest}:slots`, ...
+    pub fn key_prefix(self, prefix: impl Into<String>) -> Self {
+        let prefix = prefix.into();
+        self.with(|config| config.prefix = prefix)
+    }
+
+    /// What calls do while Redis cannot be reached: [`Fallback::Local`] (default) or
+    /// [`Fallback::Fail`].
+    pub fn when_unavailable(self, fallback: Fallback) -> Self {
+        self.with(|config| config.fallback = fallback)
+    }
+
+    /// How long connecting to Redis or one command may take before Redis counts as
+    /// unavailable (default [`DEFAULT_REDIS_TIMEOUT`], 1 s).
+    pub fn timeout(self, timeout: Duration) -> Self {
+        self.with(|config| config.timeout = timeout.max(Duration::from_millis(1)))
+    }
+}
+
+impl fmt::Debug for RedisLimits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let config = &self.inner.config;
+        f.debug_struct("RedisLimits")
+            .field("url", &config.shown_url)
+            .field("lease", &config.lease)
+            .field("key_prefix", &config.prefix)
+            .field("when_unavailable", &config.fallback)
+            .field("timeout", &config.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `url` without user, password, query or fragment.
+fn shown_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(parsed) => {
+            let host = parsed.host_str().unwrap_or_default();
+            let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
+            format!("{}://{host}{port}{}", parsed.scheme(), parsed.path())
+        }
+        Err(_) => "<redis url>".to_owned(),
+    }
+}
+
+/// What failed, in this crate's words (the Redis error is the source).
+fn describe(error: &RedisError) -> &'static str {
+    if error.is_timeout() {
+        "Redis did not answer in time"
+    } else if error.is_connection_refusal() {
+        "Redis refused the connection"
+    } else if error.is_io_error() || error.is_connection_dropped() {
+        "the connection to Redis failed"
+    } else {
+        "Redis answered with an error"
+    }
+}
+
+/// A slot taken in Redis, or the budget used up there.
+enum Taken {
+    Granted {
+        keys: Arc<Keys>,
+        lease: String,
+        used: u64,
+        others_waiting: u64,
+    },
+    Exhausted {
+        used: u64,
+    },
+}
+
+impl Inner {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn leases(&self) -> LeasesGuard<'_> {
+        LeasesGuard(self.state())
+    }
+
+    /// Keys expire this long after their last change (nothing is left of an unused token).
+    fn housekeeping_ms(&self) -> u64 {
+        2 * (self.config.lease + self.waiter_life()).as_millis() as u64
+    }
+
+    fn waiter_life(&self) -> Duration {
+        WAITER_LIFE.min(self.config.lease)
+    }
+
+    /// The connection (made on first use; it reconnects by itself).
+    fn connection(&self) -> RedisResult<ConnectionManager> {
+        if let Some(connection) = self.connection.get() {
+            return Ok(connection.clone());
+        }
+        if self.config.shown_url.starts_with("rediss:") {
+            // redis-rs builds its TLS configuration from rustls's process-wide provider: make
+            // sure there is one (the same aws-lc-rs the HTTPS client uses), rather than let
+            // rustls guess when several are compiled in.
+            if rustls::crypto::CryptoProvider::get_default().is_none() {
+                let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+            }
+        }
+        let timeout = self.config.timeout;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(timeout))
+            .set_response_timeout(Some(timeout))
+            .set_number_of_retries(1)
+            .set_min_delay(Duration::from_millis(10))
+            .set_max_delay(timeout);
+        let manager = ConnectionManager::new_lazy_with_config(self.client.clone(), config)?;
+        Ok(self.connection.get_or_init(|| manager).clone())
+    }
+
+    /// Runs a script, within the timeout. A connection found broken is made again and the
+    /// script sent once more (the connection manager reconnects only after a failure).
+    async fn invoke<T: FromRedisValue>(&self, invocation: &ScriptInvocation<'_>) -> RedisResult<T> {
+        let deadline = tokio::time::Instant::now() + self.config.timeout;
+        let mut again = true;
+        loop {
+            let mut connection = self.connection()?;
+            let result =
+                tokio::time::timeout_at(deadline, invocation.invoke_async(&mut connection))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(RedisError::from(std::io::Error::new(
+                            std::io::ErrorKind::TimedOut,
+                            "no answer from Redis within the timeout",
+                        )))
+                    });
+            match result {
+                Err(error)
+                    if again
+                        && !error.is_timeout()
+                        && (error.is_io_error()
+                            || error.is_connection_dropped()
+                            || error.is_connection_refusal()) =>
+                {
+                    again = false;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn keys(&self, scope: &Scope) -> Arc<Keys> {
+        let mut state = self.state();
+        if let Some(keys) = state.keys.get(scope.id()) {
+            return Arc::clone(keys);
+        }
+        let keys = Arc::new(Keys::new(&self.config.prefix, scope));
+        state.keys.insert(scope.id().to_owned(), Arc::clone(&keys));
+        keys
+    }
+
+    /// Takes out what was counted locally on `date` and not yet added to the shared count.
+    fn take_unsynced(&self, scope: &Scope, date: Date) -> u64 {
+        match self.state().unsynced.remove(scope.id()) {
+            Some((day, n)) if day == date => n,
+            _ => 0,
+        }
+    }
+
+    /// Records `n` requests counted locally on `date` (during an outage, or given back after a
+    /// failure).
+    fn add_unsynced(&self, scope: &Scope, date: Date, n: u64) {
+        if n == 0 {
+            return;
+        }
+        let mut state = self.state();
+        let entry = state
+            .unsynced
+            .entry(scope.id().to_owned())
+            .or_insert((date, 0));
+        if entry.0 != date {
+            *entry = (date, 0);
+        }
+        entry.1 += n;
+    }
+
+    /// Takes a slot of `scope` in Redis and counts the request of `day`, waiting in the queue
+    /// as long as it takes (the caller bounds the wait by dropping the future).
+    async fn take(self: &Arc<Self>, scope: &Scope, day: &Day) -> RedisResult<Taken> {
+        let keys = self.keys(scope);
+        let lease = self.take_idle(scope.id()).unwrap_or_else(new_lease_id);
+        let mut pending = Pending {
+            inner: Arc::clone(self),
+            keys: Arc::clone(&keys),
+            lease: Some(lease),
+        };
+        let count_key = keys.count(day);
+        let budget = scope
+            .budget()
+            .map_or(-1, |b| i64::try_from(b).unwrap_or(i64::MAX));
+        let mut extra = self.take_unsynced(scope, day.date());
+        loop {
+            let mut invocation = self.scripts.take.prepare_invoke();
+            invocation
+                .key(&keys.slots)
+                .key(&keys.queue)
+                .key(&keys.alive)
+                .key(&count_key)
+                .arg(pending.id())
+                .arg(scope.max_in_flight())
+                .arg(self.config.lease.as_millis() as u64)
+                .arg(self.waiter_life().as_millis() as u64)
+                .arg(budget)
+                .arg(count_expiry_ms(day))
+                .arg(extra)
+                .arg(self.housekeeping_ms())
+                .arg(scope.local().used(day.date()));
+            let reply: RedisResult<(i64, u64, u64, i64)> = self.invoke(&invocation).await;
+            let (status, used, n, _free) = match reply {
+                Ok(reply) => reply,
+                Err(error) => {
+                    self.add_unsynced(scope, day.date(), extra);
+                    return Err(error);
+                }
+            };
+            extra = 0;
+            match status {
+                1 => {
+                    return Ok(Taken::Granted {
+                        keys,
+                        lease: pending.disarm(),
+                        used,
+                        others_waiting: n,
+                    });
+                }
+                2 => {
+                    pending.disarm(); // the script took it out of the queue
+                    return Ok(Taken::Exhausted { used });
+                }
+                _ => tokio::time::sleep(poll_interval(n)).await,
+            }
+        }
+    }
+
+    /// A grant under the process's own limits (Redis unavailable), counted for later.
+    fn local_grant(
+        &self,
+        scope: &Scope,
+        day: &Day,
+        permit: tokio::sync::OwnedSemaphorePermit,
+    ) -> Grant {
+        let grant = LocalLimits::grant(scope, day, permit);
+        if let Grant::Slot(_) = grant {
+            self.fallback_requests.fetch_add(1, Ordering::Relaxed);
+            self.add_unsynced(scope, day.date(), 1);
+        }
+        grant
+    }
+
+    /// What a call does after Redis failed: go on locally, or fail.
+    fn unavailable<T>(
+        &self,
+        error: RedisError,
+        local: impl FnOnce() -> T,
+    ) -> Result<T, LimitsError> {
+        self.health.failed(&error, self.config.fallback);
+        match self.config.fallback {
+            Fallback::Local => Ok(local()),
+            Fallback::Fail => Err(LimitsError::new(describe(&error)).with_source(error)),
+        }
+    }
+}
+
+/// The state's lock, seen as the leases.
+struct LeasesGuard<'a>(MutexGuard<'a, State>);
+
+impl std::ops::Deref for LeasesGuard<'_> {
+    type Target = Leases;
+    fn deref(&self) -> &Leases {
+        &self.0.leases
+    }
+}
+
+impl std::ops::DerefMut for LeasesGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Leases {
+        &mut self.0.leases
+    }
+}
+
+/// The pause before a waiter asks again: the first in line every 2 ms or so, later ones less
+/// often (at most every 50 ms), with jitter so processes do not ask in step.
+fn poll_interval(rank: u64) -> Duration {
+    let base = Duration::from_millis(2).saturating_mul(u32::try_from(rank + 1).unwrap_or(u32::MAX));
+    base.min(MAX_POLL).mul_f64(0.5 + random_unit())
+}
+
+impl Limits for RedisLimits {
+    fn acquire<'a>(
+        &'a self,
+        scope: &'a Scope,
+        day: &'a Day,
+    ) -> LimitsFuture<'a, Result<Grant, LimitsError>> {
+        Box::pin(async move {
+            // The process's count is at most the shared one (plus what it counted during an
+            // outage, added when Redis is back): when it is at the budget, so is the shared.
+            if let Some(used) = LocalLimits::exhausted(scope, day) {
+                return Ok(Grant::Exhausted { used });
+            }
+            let inner = &self.inner;
+            let permit = LocalLimits::permit(scope).await?;
+            if inner.health.route(inner.config.fallback) == Route::Local {
+                return Ok(inner.local_grant(scope, day, permit));
+            }
+            match inner.take(scope, day).await {
+                Ok(Taken::Granted {
+                    keys,
+                    lease,
+                    used,
+                    others_waiting,
+                }) => {
+                    inner.health.succeeded();
+                    scope.local().raise(day.date(), used);
+                    inner.hold(&keys, &lease);
+                    Ok(Grant::Slot(Slot::new(RedisSlot {
+                        inner: Arc::clone(inner),
+                        keys,
+                        lease,
+                        permit: Some(permit),
+                        keep: others_waiting == 0,
+                    })))
+                }
+                Ok(Taken::Exhausted { used }) => {
+                    inner.health.succeeded();
+                    scope.local().raise(day.date(), used);
+                    Ok(Grant::Exhausted { used })
+                }
+                Err(error) => inner.unavailable(error, || inner.local_grant(scope, day, permit)),
+            }
+        })
+    }
+
+    fn used<'a>(
+        &'a self,
+        scope: &'a Scope,
+        day: &'a Day,
+    ) -> LimitsFuture<'a, Result<u64, LimitsError>> {
+        // Raising to 0 reads the count (and adds what was counted during an outage).
+        self.raise(scope, day, 0)
+    }
+
+    fn raise<'a>(
+        &'a self,
+        scope: &'a Scope,
+        day: &'a Day,
+        at_least: u64,
+    ) -> LimitsFuture<'a, Result<u64, LimitsError>> {
+        Box::pin(async move {
+            let inner = &self.inner;
+            let local = scope.local();
+            if inner.health.route(inner.config.fallback) == Route::Local {
+                return Ok(local.raise(day.date(), at_least));
+            }
+            let keys = inner.keys(scope);
+            let extra = inner.take_unsynced(scope, day.date());
+            let mut invocation = inner.scripts.raise.prepare_invoke();
+            invocation
+                .key(keys.count(day))
+                .arg(at_least.max(local.used(day.date())))
+                .arg(count_expiry_ms(day))
+                .arg(extra);
+            match inner.invoke::<u64>(&invocation).await {
+                Ok(used) => {
+                    inner.health.succeeded();
+                    Ok(local.raise(day.date(), used).max(used))
+                }
+                Err(error) => {
+                    inner.add_unsynced(scope, day.date(), extra);
+                    inner.unavailable(error, || local.raise(day.date(), at_least))
+                }
+            }
+        })
+    }
+
+    fn fallback_requests(&self) -> u64 {
+        self.inner.fallback_requests.load(Ordering::Relaxed)
+    }
+}
