@@ -63,8 +63,10 @@ mod engine;
 mod error;
 mod watch;
 
+pub use api::call::{CallRequest, Reply};
 pub use api::{information, reports};
 pub use engine::endpoint;
+pub use engine::operation::Method;
 
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
@@ -147,6 +149,11 @@ fn _assert_impls() {
     send_sync::<AgentRequest>();
     send_sync::<AgentsRequest>();
     send_sync::<RealtimeRequest>();
+    send_sync::<CallRequest>();
+    send_sync::<Reply>();
+    clone::<Reply>();
+    send_sync::<Method>();
+    send::<ResponseFuture<Reply>>();
     send::<ResponseFuture<SkillRealtime>>();
     unpin::<ResponseFuture<SkillRealtime>>();
     send::<Watch<Vec<SkillRealtime>>>();
