@@ -285,7 +285,10 @@ async fn a_post_answered_after_the_timeout_is_outcome_unknown_and_sent_once() {
         source.to_string(),
         "no answer from the server within 300ms; it may be slow or in maintenance, retry later"
     );
-    assert!(!error.to_string().contains(&source.to_string()), "Display repeats its source");
+    assert!(
+        !error.to_string().contains(&source.to_string()),
+        "Display repeats its source"
+    );
     assert_eq!(received(&server).await.len(), 1, "never sent twice");
 }
 
