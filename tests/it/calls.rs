@@ -73,7 +73,7 @@ async fn every_method_sends_its_path_query_content_type_and_json_body() {
         .and(body_json(json!({"customer_id": "1000000001,1000000002"})))
         .respond_with(json_answer(
             200,
-            r#"{"code":202,"error":null,"msg":"deleted"}"#,
+            r#"{"code":201,"error":null,"msg":"deleted"}"#,
         ))
         .expect(1)
         .mount(&server)
@@ -120,7 +120,7 @@ async fn every_method_sends_its_path_query_content_type_and_json_body() {
         .json(&json!({"customer_id": "1000000001,1000000002"}))
         .await
         .unwrap();
-    assert_eq!((reply.status, reply.code), (200, 202));
+    assert_eq!((reply.status, reply.code), (200, 201));
 
     let rows = client
         .call(Method::Get, "billing.php", "consumption")
