@@ -373,12 +373,13 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     // The interval the polls really run at: raised to the client's polling floor.
     let period = live.skills.period();
-    let raised = (period > args.interval).then(|| format!(" (raised from {:?})", args.interval));
+    let raised = (period > args.interval)
+        .then(|| format!(" (raised from {:?})", args.interval))
+        .unwrap_or_default();
     eprintln!(
         "serving http://{0}/metrics, http://{0}/skills and http://{0}/agents; polling every \
-         {period:?}{}",
+         {period:?}{raised}",
         listener.local_addr()?,
-        raised.unwrap_or_default()
     );
     axum::serve(listener, app(live))
         .with_graceful_shutdown(async {
