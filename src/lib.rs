@@ -87,6 +87,11 @@ pub use watch::{
     PollStats, RECOMMENDED_POLL_INTERVAL, SharedWatch, Snapshot, SnapshotStream, Watch,
 };
 
+/// The `jiff` this crate's dates and times come from (report ranges, typed report rows,
+/// checkpoints): use `wolkvox::jiff::civil::date(..)` without a dependency of your own, or
+/// depend on `jiff = "1"` (the same major version).
+pub use jiff;
+
 /// The `reqwest` this crate is built on, for [`WolkvoxClientBuilder::http_client`]: a
 /// `reqwest::Client` must come from this exact version.
 pub use reqwest;
