@@ -7,13 +7,19 @@
 
 mod common;
 
-use common::{print_agents, print_skills};
+use std::process::ExitCode;
+
+use common::{exit_code, print_agents, print_skills};
 use wolkvox::WolkvoxClient;
 use wolkvox::mock::MockWolkvox;
 use wolkvox::reports::CallRecord;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> ExitCode {
+    exit_code(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mock = MockWolkvox::start_demo().await;
     println!(
         "Simulated Wolkvox server at {} (no token, no network needed)\n",

@@ -350,8 +350,12 @@ impl Collector for Live {
 /// server (returned too: it runs as long as it is kept).
 async fn connect() -> Result<(WolkvoxClient, Option<wolkvox::mock::MockWolkvox>), wolkvox::Error> {
     if std::env::var_os("WOLKVOX_TOKEN").is_some() {
-        eprintln!("polling the real Wolkvox service (WOLKVOX_TOKEN is set)");
-        return Ok((WolkvoxClient::from_env()?, None));
+        let client = WolkvoxClient::from_env()?;
+        eprintln!(
+            "WOLKVOX_TOKEN is set: polling {}",
+            client.endpoint().origin().ascii_serialization()
+        );
+        return Ok((client, None));
     }
     let simulator = wolkvox::mock::MockWolkvox::start_demo().await;
     eprintln!(
@@ -367,10 +371,15 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    // The interval the polls really run at: raised to the client's polling floor.
+    let period = live.skills.period();
+    let raised = (period > args.interval)
+        .then(|| format!(" (raised from {:?})", args.interval))
+        .unwrap_or_default();
     eprintln!(
-        "serving http://{0}/metrics, http://{0}/skills and http://{0}/agents; polling every {1:?}",
+        "serving http://{0}/metrics, http://{0}/skills and http://{0}/agents; polling every \
+         {period:?}{raised}",
         listener.local_addr()?,
-        args.interval
     );
     axum::serve(listener, app(live))
         .with_graceful_shutdown(async {

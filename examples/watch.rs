@@ -4,13 +4,21 @@
 //! `wolkvox::RECOMMENDED_POLL_INTERVAL`), while the simulated queues move, and prints what
 //! changed in each snapshot: queue length and service level at 20 s. Exits after 5 snapshots.
 
+mod common;
+
 use std::collections::BTreeMap;
+use std::process::ExitCode;
 use std::time::Duration;
 
+use common::exit_code;
 use wolkvox::mock::MockWolkvox;
 
 #[tokio::main]
-async fn main() -> Result<(), wolkvox::Error> {
+async fn main() -> ExitCode {
+    exit_code(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mock = MockWolkvox::start_demo().await;
     let client = mock.client()?;
     let mut snapshots = client.watch_skills(Duration::from_millis(300));

@@ -64,8 +64,10 @@ mod error;
 pub mod limits;
 mod watch;
 
+pub use api::call::{CallRequest, Reply};
 pub use api::{information, reports};
 pub use engine::endpoint;
+pub use engine::operation::Method;
 
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
@@ -85,6 +87,11 @@ pub use futures_core::Stream;
 pub use watch::{
     PollStats, RECOMMENDED_POLL_INTERVAL, SharedWatch, Snapshot, SnapshotStream, Watch,
 };
+
+/// The `jiff` this crate's dates and times come from (report ranges, typed report rows,
+/// checkpoints): use `wolkvox::jiff::civil::date(..)` without a dependency of your own, or
+/// depend on `jiff = "1"` (the same major version).
+pub use jiff;
 
 /// The `reqwest` this crate is built on, for [`WolkvoxClientBuilder::http_client`]: a
 /// `reqwest::Client` must come from this exact version.
@@ -148,6 +155,11 @@ fn _assert_impls() {
     send_sync::<AgentRequest>();
     send_sync::<AgentsRequest>();
     send_sync::<RealtimeRequest>();
+    send_sync::<CallRequest>();
+    send_sync::<Reply>();
+    clone::<Reply>();
+    send_sync::<Method>();
+    send::<ResponseFuture<Reply>>();
     send::<ResponseFuture<SkillRealtime>>();
     unpin::<ResponseFuture<SkillRealtime>>();
     send::<Watch<Vec<SkillRealtime>>>();

@@ -1,6 +1,7 @@
 //! Output shared by the examples (not an example itself).
 #![allow(dead_code)] // each example uses a different subset
 
+use std::process::ExitCode;
 use std::time::Duration;
 
 use wolkvox::{AgentRealtime, SkillRealtime};
@@ -84,4 +85,19 @@ pub fn print_agents(agents: &[AgentRealtime]) {
     }
     let busy = agents.iter().filter(|a| a.agent_status.is_busy()).count();
     println!("{} agents logged in, {busy} on a call now", agents.len());
+}
+
+/// Ends an example: prints an error as its `Display` text followed by its causes (never
+/// `Debug`), and exits with 1; exits with 0 on success.
+pub fn exit_code(result: Result<(), Box<dyn std::error::Error>>) -> ExitCode {
+    let Err(error) = result else {
+        return ExitCode::SUCCESS;
+    };
+    eprintln!("error: {error}");
+    let mut cause = error.source();
+    while let Some(current) = cause {
+        eprintln!("  caused by: {current}");
+        cause = current.source();
+    }
+    ExitCode::FAILURE
 }

@@ -5,6 +5,26 @@
 use crate::engine::transport::Query;
 use crate::error::Error;
 
+/// The longest report or `api=` name accepted.
+pub(crate) const MAX_NAME_LEN: usize = 64;
+
+/// [`Error::InvalidRequest`] unless `name` is 1 to [`MAX_NAME_LEN`] lower-case ASCII letters,
+/// digits or `_` (the rule of report and `api=` names); `what` and `example` go in the
+/// message ("report name", "cdr_1").
+pub(crate) fn check_name(what: &str, name: &str, example: &str) -> Result<(), Error> {
+    let valid = (1..=MAX_NAME_LEN).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if valid {
+        return Ok(());
+    }
+    Err(Error::invalid_request(format!(
+        "{what} {name:?} is not 1 to {MAX_NAME_LEN} lower-case letters, digits or '_' \
+         (e.g. {example:?})"
+    )))
+}
+
 /// `(name, value)` pairs in the order first set.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Params(Vec<(String, String)>);

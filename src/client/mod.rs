@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use url::Url;
 
+use crate::api::call::CallRequest;
 use crate::api::information::TokenInfo;
 use crate::api::realtime::rows::SkillRealtime;
 use crate::api::realtime::{
@@ -21,6 +22,7 @@ use crate::api::realtime::{
 use crate::api::reports::ReportRequest;
 use crate::decode::rows as response;
 use crate::engine::endpoint::Endpoint;
+use crate::engine::operation::Method;
 use crate::engine::pipeline::Pipeline;
 use crate::error::Error;
 use crate::watch::Watch;
@@ -173,6 +175,29 @@ impl WolkvoxClient {
                 })
             })
             .await
+    }
+
+    /// Any documented request: the endpoint file under `/api/v2/` (`"configuration.php"`,
+    /// `"campaign.php"`, `"agentbox.php"`, ...) and its `api=` name, with any method; see
+    /// [`CallRequest`] and [`Reply`](crate::Reply). The crate never sends a `Post`, `Put` or `Delete` twice
+    /// unless it is marked [`idempotent`](CallRequest::idempotent): a write whose outcome is
+    /// not known is [`Error::OutcomeUnknown`], a refusal [`Error::Rejected`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// use wolkvox::{Method, Reply};
+    /// let reply: Reply = client
+    ///     .call(Method::Post, "configuration.php", "add_ip")
+    ///     .json(&serde_json::json!({"ip": "203.0.113.7", "permanent": "no", "description": "office"}))
+    ///     .send()
+    ///     .await?;
+    /// println!("{} {}", reply.code, reply.message);
+    /// client.call(Method::Put, "campaign.php", "start").param("campaign_id", "7224").idempotent().await?;
+    /// let rows = client.call(Method::Get, "billing.php", "consumption").rows().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn call(&self, method: Method, endpoint: &str, api: &str) -> CallRequest {
+        CallRequest::new(Arc::clone(&self.pipeline), method, endpoint, api)
     }
 
     /// A historical report (`reports_manager.php`) by its `api=` name (`"cdr_1"`,

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use serde::de::{DeserializeOwned, MapAccess};
 
-use super::status::{ResponseView, read};
+use super::status::{ResponseView, Rules, read, read_with};
 use crate::api::realtime::rows::FromRow;
 use crate::decode::RowReader;
 use crate::decode::envelope::{Envelope, RawRow, RowSink, Scalar, read_fields_into};
@@ -118,4 +118,25 @@ impl<'de> RowSink<'de> for ValueRows {
         self.0.push(row);
         Ok(())
     }
+}
+
+/// Decodes every row of a success response as a JSON object, as sent, under `rules`.
+pub(crate) fn values_with<'a>(
+    rules: Rules,
+    response: impl Into<ResponseView<'a>>,
+) -> Result<Vec<serde_json::Value>, Error> {
+    let mut sink = ValueRows(Vec::new());
+    read_with(rules, response.into(), &mut sink)?;
+    Ok(sink.0)
+}
+
+/// Decodes every row of a success response into `T` through the row deserializer (no row
+/// skipped), under `rules`.
+pub(crate) fn deserialized_with<'a, T: DeserializeOwned>(
+    rules: Rules,
+    response: impl Into<ResponseView<'a>>,
+) -> Result<Vec<T>, Error> {
+    let mut sink = DecodedRows::new(|index, fields| row_from_fields::<T>(index, fields).map(Some));
+    read_with(rules, response.into(), &mut sink)?;
+    Ok(sink.rows)
 }

@@ -8,6 +8,9 @@ pub const REPORTS_PATH: &str = "/api/v2/reports_manager.php";
 /// The catalogues (`api=agents`, `api=skills`, ...) and the token's own quota (`api=token_info`).
 pub const INFORMATION_PATH: &str = "/api/v2/information.php";
 
+/// The folder every endpoint file is in, under the base URL.
+pub(crate) const API_DIR: &str = "/api/v2/";
+
 /// One of the three endpoints, for the transport.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Endpoint {
@@ -31,6 +34,11 @@ impl Endpoint {
             Endpoint::Reports => REPORTS_PATH,
             Endpoint::Information => INFORMATION_PATH,
         }
+    }
+
+    /// The endpoint file under `/api/v2/`: `real_time.php`.
+    pub(crate) fn file(self) -> &'static str {
+        self.path().trim_start_matches(API_DIR)
     }
 
     /// A dense index (0..3), for tables of per-endpoint values.

@@ -19,8 +19,9 @@ use tokio::time::Instant;
 
 use crate::engine::endpoint::Endpoint;
 use crate::engine::limiter::Limiter;
-use crate::engine::retry::{RetryPolicy, random_unit};
-use crate::engine::transport::{Query, RawResponse, Transport};
+use crate::engine::operation::Operation;
+use crate::engine::retry::{RetryPolicy, Verdict, classify, random_unit};
+use crate::engine::transport::{Failure, Query, RawResponse, Stage, Transport};
 use crate::error::Error;
 
 /// Everything a call needs: shared by a client, its clones and the request values made from it.
@@ -35,41 +36,53 @@ pub(crate) struct Pipeline {
 }
 
 impl Pipeline {
-    /// Sends `query` to `endpoint` and decodes the response with `decode`, within the
-    /// concurrency limit, the retry policy and the total deadline.
+    /// Reads `query` from one of the read endpoints; see [`run`](Self::run).
     pub(crate) async fn execute<T>(
         &self,
         endpoint: Endpoint,
         query: Query,
         decode: impl Fn(&RawResponse) -> Result<T, Error>,
     ) -> Result<T, Error> {
+        self.run(Operation::get(endpoint, query), decode).await
+    }
+
+    /// Sends `operation` and decodes the response with `decode`, within the concurrency
+    /// limit, the retry policy (as [`classify`] rules for this operation) and the total
+    /// deadline.
+    pub(crate) async fn run<T>(
+        &self,
+        operation: Operation,
+        decode: impl Fn(&RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let deadline = Instant::now() + self.total_timeout;
-        let call = self.attempts(endpoint, &query, &decode, deadline);
         #[cfg(feature = "tracing")]
-        let call = {
-            use tracing::Instrument;
-            let span = tracing::debug_span!(
-                "wolkvox.request",
-                api = query_value(&query, "api"),
-                skill_id = query_value(&query, "skill_id"),
-                agent_id = query_value(&query, "agent_id"),
-                date_ini = query_value(&query, "date_ini"),
-            );
-            call.instrument(span)
-        };
+        let span = tracing::debug_span!(
+            "wolkvox.request",
+            api = operation.param("api"),
+            skill_id = operation.param("skill_id"),
+            agent_id = operation.param("agent_id"),
+            date_ini = operation.param("date_ini"),
+            method = operation.method.as_str(),
+            endpoint = operation.target.file(),
+        );
+        let call = self.attempts(operation, &decode, deadline);
+        #[cfg(feature = "tracing")]
+        let call = tracing::Instrument::instrument(call, span);
         call.await
     }
 
-    /// The retry loop. Only one timer runs at a time: the total deadline while waiting for a
-    /// turn, the earlier of the per-request timeout and the deadline during a request.
+    /// The retry loop. The caller waits at most until the total deadline; an attempt it gives
+    /// up on at the deadline still runs to its end (its answer, or its per-request timeout)
+    /// under [`FinishOnDrop`], holding its turn, as the service still works on it.
     async fn attempts<T>(
         &self,
-        endpoint: Endpoint,
-        query: &Query,
+        operation: Operation,
         decode: &impl Fn(&RawResponse) -> Result<T, Error>,
         deadline: Instant,
     ) -> Result<T, Error> {
         let total = self.total_timeout;
+        let url = self.transport.url(&operation)?;
+        let operation = Arc::new(operation);
         let mut attempts: u32 = 0;
         loop {
             let Ok(Some(permit)) = tokio::time::timeout_at(deadline, self.limiter.acquire()).await
@@ -82,29 +95,47 @@ impl Pipeline {
             };
             attempts += 1;
             let started = Instant::now();
-            let per_request = started + self.transport.timeout();
-            let (until, limit) = if per_request < deadline {
-                (per_request, self.transport.timeout())
-            } else {
-                (deadline, total)
-            };
+            let per_request = self.transport.timeout();
+            let ends_by_itself = started + per_request <= deadline;
             let transport = Arc::clone(&self.transport);
-            let url = transport.url(endpoint, query);
+            let (sent, url) = (Arc::clone(&operation), url.clone());
             let request = async move {
-                let response = tokio::time::timeout_at(until, transport.get(url))
+                let response = tokio::time::timeout(per_request, transport.send(&sent, url))
                     .await
-                    .unwrap_or(Err(Error::Timeout {
-                        timeout: limit,
-                        attempts: 1,
-                        waiting_for_turn: None,
+                    .unwrap_or(Err(Failure {
+                        error: Error::Timeout {
+                            timeout: per_request,
+                            attempts: 1,
+                            waiting_for_turn: None,
+                        },
+                        stage: Stage::Sending,
                     }));
                 drop(permit);
                 response
             };
             #[cfg(feature = "tracing")]
             let request = tracing::Instrument::in_current_span(request);
-            let response = FinishOnDrop::new(request).await;
-            let result = response.and_then(|response| {
+            let mut attempt = FinishOnDrop::new(request);
+            // One timer per attempt when the request's own timeout ends before the deadline.
+            let outcome = if ends_by_itself {
+                (&mut attempt).await
+            } else {
+                match tokio::time::timeout_at(deadline, &mut attempt).await {
+                    Ok(outcome) => outcome,
+                    // Dropping the attempt moves it into a task of its own: it keeps its turn
+                    // until the service has answered.
+                    Err(_) => Err(Failure {
+                        error: Error::Timeout {
+                            timeout: total,
+                            attempts: 1,
+                            waiting_for_turn: None,
+                        },
+                        stage: Stage::Sending,
+                    }),
+                }
+            };
+            drop(attempt);
+            let result = outcome.and_then(|response| {
                 #[cfg(feature = "tracing")]
                 tracing::debug!(
                     attempt = attempts,
@@ -113,24 +144,30 @@ impl Pipeline {
                     elapsed_ms = started.elapsed().as_millis() as u64,
                     "wolkvox response"
                 );
-                decode(&response)
+                decode(&response).map_err(Failure::answered)
             });
-            let error = match result {
+            let failure = match result {
                 Ok(value) => return Ok(value),
-                Err(error) => error,
+                Err(failure) => failure,
             };
+            let verdict = classify(&operation, &failure);
             #[cfg(feature = "tracing")]
             tracing::debug!(
                 attempt = attempts,
-                error = %error,
-                retryable = error.is_retryable(),
+                error = %failure.error,
+                retryable = verdict == Verdict::Retry,
+                verdict = ?verdict,
                 elapsed_ms = started.elapsed().as_millis() as u64,
                 "wolkvox request failed"
             );
             #[cfg(not(feature = "tracing"))]
             let _ = started;
-            if !self.retry.should_retry(&error, attempts) {
-                return Err(error.with_attempts(attempts));
+            let error = annotate(&operation, failure.error).with_attempts(attempts);
+            match verdict {
+                Verdict::Fail => return Err(error),
+                Verdict::Unknown => return Err(outcome_unknown(&operation, error)),
+                Verdict::Retry if !self.retry.allows(attempts) => return Err(error),
+                Verdict::Retry => {}
             }
             let delay = self
                 .retry
@@ -138,7 +175,7 @@ impl Pipeline {
             if Instant::now() + delay >= deadline {
                 // Waiting would cross the deadline: the last real error says more than a
                 // timeout would.
-                return Err(error.with_attempts(attempts));
+                return Err(error);
             }
             #[cfg(feature = "tracing")]
             tracing::debug!(
@@ -149,6 +186,35 @@ impl Pipeline {
             tokio::time::sleep(delay).await;
         }
     }
+}
+
+/// [`Error::OutcomeUnknown`] for `operation`, around what happened after it was sent.
+fn outcome_unknown(operation: &Operation, error: Error) -> Error {
+    Error::OutcomeUnknown {
+        endpoint: operation.target.file().to_owned(),
+        api: operation.api().to_owned(),
+        source: Box::new(error),
+    }
+}
+
+/// Adds what only the operation knows to a server's message: the report name and endpoint
+/// of a 400 `THE API YOU WANT TO CONSULT DOES NOT EXIST`.
+fn annotate(operation: &Operation, mut error: Error) -> Error {
+    if let Error::Api {
+        status: 400,
+        message,
+        ..
+    } = &mut error
+    {
+        if message.to_ascii_uppercase().contains("DOES NOT EXIST") {
+            message.push_str(&format!(
+                " (report {:?} on {}: check the name)",
+                operation.api(),
+                operation.target.file()
+            ));
+        }
+    }
+    error
 }
 
 /// A future that, if dropped before it completes, finishes in a task of its own.
@@ -214,12 +280,4 @@ impl Pipeline {
             source: None,
         }
     }
-}
-
-#[cfg(feature = "tracing")]
-fn query_value<'q>(query: &'q Query, key: &str) -> Option<&'q str> {
-    query
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, v)| v.as_str())
 }

@@ -1,16 +1,64 @@
 //! Retry decisions and backoff, as pure functions (tested without HTTP).
 //!
-//! Only what [`Error::is_retryable`] allows is retried: timeouts, connection failures, 5xx
-//! (the maintenance page included) and `ConcurrencyLimited`. Never `Unauthorized`,
-//! `QuotaExceeded` (the daily quota is gone until tomorrow), `NotFound`, `Decode`, `Config` or
-//! another 4xx. Backoff is exponential with full jitter; a `Retry-After` wins, capped at the
-//! maximum backoff.
+//! [`classify`] looks at the operation and the failed attempt (its error, and the [`Stage`]
+//! the exchange reached), in the style of smithy's `ClassifyRetry`:
+//! - a read (`GET`) or a write marked idempotent is retried when [`Error::is_retryable`]
+//!   allows it: timeouts, connection failures, 5xx (the maintenance page included) and
+//!   `ConcurrencyLimited`; never `Unauthorized`, `QuotaExceeded` (the daily quota is gone
+//!   until tomorrow), `NotFound`, `Decode`, `Config` or another 4xx;
+//! - any other write is retried only when it certainly never reached the service: the
+//!   connection could not be established, or the service answered 403 simultaneous requests
+//!   or 429 (refused unprocessed). A refusal, a token or quota answer fails as it is; any
+//!   other failure after the request was sent is an unknown outcome, never retried.
+//!
+//! Backoff is exponential with full jitter; a `Retry-After` wins, capped at the maximum
+//! backoff.
 
 use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use crate::engine::operation::Operation;
+use crate::engine::transport::{Failure, Stage};
 use crate::error::Error;
+
+/// What to do after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Try again (if the retry budget and the deadline allow).
+    Retry,
+    /// Return the error as it is.
+    Fail,
+    /// The request may have been applied: return [`Error::OutcomeUnknown`], never retry.
+    Unknown,
+}
+
+/// The verdict on `failure`, an attempt of `operation` that failed.
+pub(crate) fn classify(operation: &Operation, failure: &Failure) -> Verdict {
+    let error = &failure.error;
+    if !operation.is_unrepeatable() {
+        return if error.is_retryable() {
+            Verdict::Retry
+        } else {
+            Verdict::Fail
+        };
+    }
+    match error {
+        // Refused before it ran, whatever the stage.
+        Error::ConcurrencyLimited { .. } => Verdict::Retry,
+        // The service's answer says it did not apply it.
+        Error::Unauthorized { .. }
+        | Error::QuotaExceeded { .. }
+        | Error::Rejected { .. }
+        | Error::InvalidRequest { .. }
+        | Error::Config { .. } => Verdict::Fail,
+        _ => match failure.stage {
+            Stage::Connecting if error.is_retryable() => Verdict::Retry,
+            Stage::Connecting => Verdict::Fail,
+            Stage::Sending | Stage::Answered => Verdict::Unknown,
+        },
+    }
+}
 
 /// Default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -49,9 +97,9 @@ impl RetryPolicy {
         Ok(())
     }
 
-    /// Whether to try again after `error`, when `attempts` requests were made so far.
-    pub(crate) fn should_retry(&self, error: &Error, attempts: u32) -> bool {
-        error.is_retryable() && attempts <= self.max_retries
+    /// Whether the budget allows another attempt when `attempts` requests were made so far.
+    pub(crate) fn allows(&self, attempts: u32) -> bool {
+        attempts <= self.max_retries
     }
 
     /// The wait before retry number `retry` (1 for the first retry). `unit` is a random
@@ -79,6 +127,7 @@ pub(crate) fn random_unit() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::operation::{Method, Target};
 
     fn policy() -> RetryPolicy {
         RetryPolicy {
@@ -118,27 +167,180 @@ mod tests {
     }
 
     #[test]
-    fn only_retryable_errors_within_budget() {
+    fn the_budget_allows_max_retries_after_the_first_attempt() {
         let p = policy();
-        let timeout = Error::Timeout {
-            timeout: Duration::from_secs(1),
-            attempts: 1,
-            waiting_for_turn: None,
-        };
-        assert!(p.should_retry(&timeout, 1));
-        assert!(p.should_retry(&timeout, 3));
-        assert!(!p.should_retry(&timeout, 4));
-        let quota = Error::QuotaExceeded {
-            status: 403,
-            message: "TOKEN LIMIT EXCEEDED".into(),
-            attempts: 1,
-        };
-        assert!(!p.should_retry(&quota, 1));
+        assert!(p.allows(1));
+        assert!(p.allows(3));
+        assert!(!p.allows(4));
         let off = RetryPolicy {
             max_retries: 0,
             ..policy()
         };
-        assert!(!off.should_retry(&timeout, 1));
+        assert!(!off.allows(1));
+    }
+
+    fn operation(method: Method, idempotent: bool) -> Operation {
+        Operation {
+            method,
+            target: Target::File("campaign.php".into()),
+            query: vec![("api".into(), "add_record".into())],
+            body: None,
+            idempotent,
+        }
+    }
+
+    fn failure(error: Error, stage: Stage) -> Failure {
+        Failure { error, stage }
+    }
+
+    fn timeout() -> Error {
+        Error::Timeout {
+            timeout: Duration::from_secs(1),
+            attempts: 1,
+            waiting_for_turn: None,
+        }
+    }
+
+    fn transport() -> Error {
+        Error::Transport {
+            host: "h".into(),
+            message: "m".into(),
+            attempts: 1,
+            source: None,
+        }
+    }
+
+    fn answered(status: u16, message: &str) -> Error {
+        let body = format!(r#"{{"code":"{status}","msg":"{message}"}}"#);
+        let raw = crate::engine::transport::RawResponse {
+            status,
+            retry_after: None,
+            body: body.into_bytes(),
+        };
+        crate::decode::status::read_with(
+            crate::decode::status::Rules::Write,
+            (&raw).into(),
+            &mut crate::decode::envelope::SkipRows,
+        )
+        .unwrap_err()
+    }
+
+    #[test]
+    fn a_write_is_retried_only_when_it_never_reached_the_service() {
+        let post = operation(Method::Post, false);
+        let cases = [
+            (failure(transport(), Stage::Connecting), Verdict::Retry),
+            (failure(timeout(), Stage::Connecting), Verdict::Retry),
+            (failure(transport(), Stage::Sending), Verdict::Unknown),
+            (failure(timeout(), Stage::Sending), Verdict::Unknown),
+            (failure(transport(), Stage::Answered), Verdict::Unknown),
+            (
+                failure(
+                    answered(
+                        403,
+                        "EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)",
+                    ),
+                    Stage::Answered,
+                ),
+                Verdict::Retry,
+            ),
+            (
+                failure(answered(429, "slow down"), Stage::Answered),
+                Verdict::Retry,
+            ),
+            (
+                failure(answered(503, "down"), Stage::Answered),
+                Verdict::Unknown,
+            ),
+            (
+                failure(answered(500, "boom"), Stage::Answered),
+                Verdict::Unknown,
+            ),
+            (
+                failure(
+                    answered(404, "Campaign_id 1 does not exist"),
+                    Stage::Answered,
+                ),
+                Verdict::Fail,
+            ),
+            (
+                failure(answered(406, "invalid ip"), Stage::Answered),
+                Verdict::Fail,
+            ),
+            (
+                failure(answered(403, "TOKEN LIMIT EXCEEDED"), Stage::Answered),
+                Verdict::Fail,
+            ),
+            (
+                failure(
+                    answered(401, "PLEASE ENTER THE WOLKVOX-TOKEN"),
+                    Stage::Answered,
+                ),
+                Verdict::Fail,
+            ),
+            (
+                failure(
+                    Error::decode("body", "", "expected JSON", None),
+                    Stage::Answered,
+                ),
+                Verdict::Unknown,
+            ),
+            (
+                failure(
+                    Error::ResponseTooLarge {
+                        limit: 1,
+                        attempts: 1,
+                    },
+                    Stage::Answered,
+                ),
+                Verdict::Unknown,
+            ),
+        ];
+        for method in [Method::Post, Method::Put, Method::Delete] {
+            let op = Operation {
+                method,
+                ..post.clone()
+            };
+            for (failure, verdict) in &cases {
+                assert_eq!(classify(&op, failure), *verdict, "{method} {:?}", failure);
+            }
+        }
+    }
+
+    #[test]
+    fn reads_and_idempotent_writes_keep_the_retry_table() {
+        for op in [operation(Method::Get, true), operation(Method::Put, true)] {
+            for (failure, verdict) in [
+                (failure(timeout(), Stage::Sending), Verdict::Retry),
+                (failure(transport(), Stage::Answered), Verdict::Retry),
+                (
+                    failure(answered(503, "down"), Stage::Answered),
+                    Verdict::Retry,
+                ),
+                (
+                    failure(answered(400, "bad"), Stage::Answered),
+                    Verdict::Fail,
+                ),
+                (
+                    failure(answered(403, "TOKEN LIMIT EXCEEDED"), Stage::Answered),
+                    Verdict::Fail,
+                ),
+                (
+                    failure(
+                        Error::decode("body", "", "expected JSON", None),
+                        Stage::Answered,
+                    ),
+                    Verdict::Fail,
+                ),
+            ] {
+                assert_eq!(
+                    classify(&op, &failure),
+                    verdict,
+                    "{:?} {failure:?}",
+                    op.method
+                );
+            }
+        }
     }
 
     #[test]

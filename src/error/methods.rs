@@ -20,6 +20,8 @@ impl Error {
         "transport",
         "response_too_large",
         "too_many_records",
+        "outcome_unknown",
+        "rejected",
     ];
 
     /// The variant's name in `snake_case` (`Error::QuotaExceeded` is `"quota_exceeded"`), one
@@ -43,6 +45,8 @@ impl Error {
             Error::Transport { .. } => "transport",
             Error::ResponseTooLarge { .. } => "response_too_large",
             Error::TooManyRecords { .. } => "too_many_records",
+            Error::OutcomeUnknown { .. } => "outcome_unknown",
+            Error::Rejected { .. } => "rejected",
         }
     }
 
@@ -54,7 +58,9 @@ impl Error {
             | Error::QuotaExceeded { status, .. }
             | Error::ConcurrencyLimited { status, .. }
             | Error::NotFound { status, .. }
-            | Error::Api { status, .. } => Some(*status),
+            | Error::Api { status, .. }
+            | Error::Rejected { status, .. } => Some(*status),
+            Error::OutcomeUnknown { source, .. } => source.status(),
             _ => None,
         }
     }
@@ -74,6 +80,14 @@ impl Error {
     /// | [`NotFound`](Error::NotFound) | no | there is no data |
     /// | [`Decode`](Error::Decode), [`ResponseTooLarge`](Error::ResponseTooLarge) | no | the same body comes back |
     /// | [`Config`](Error::Config), [`InvalidRequest`](Error::InvalidRequest) | no | nothing was sent |
+    /// | [`Rejected`](Error::Rejected) | no | the service refused the write as sent |
+    /// | [`OutcomeUnknown`](Error::OutcomeUnknown) | no | the write may have been applied: sending it again could apply it twice |
+    ///
+    /// A write (`Method::Post`, `Put` or `Delete` without `.idempotent()`) is retried only when
+    /// it certainly never reached the service: the connection could not be established (DNS,
+    /// refused, TLS handshake), or the service answered 403 simultaneous requests or 429
+    /// (refused unprocessed). Any other failure after it was sent is
+    /// [`OutcomeUnknown`](Error::OutcomeUnknown).
     ///
     /// A server's `Retry-After` (see [`retry_after`](Error::retry_after)) sets the wait before the
     /// retry, capped at the maximum backoff.
@@ -103,6 +117,7 @@ impl Error {
                     || mentions_maintenance(message)
             }
             Error::Decode { raw, .. } => mentions_maintenance(raw),
+            Error::OutcomeUnknown { source, .. } => source.is_maintenance(),
             _ => false,
         }
     }
@@ -112,6 +127,9 @@ impl Error {
     /// a [`Timeout`](Error::Timeout) that ran out while the call waited for its turn (see
     /// `max_concurrent_requests`).
     pub fn attempts(&self) -> Option<u32> {
+        if let Error::OutcomeUnknown { source, .. } = self {
+            return source.attempts();
+        }
         on_attempts!(self, attempts => Some(*attempts), local => None)
     }
 
@@ -155,13 +173,21 @@ impl Error {
 
     /// Records how many requests the call made (set by the retry loop on its final error).
     pub(crate) fn with_attempts(mut self, n: u32) -> Self {
-        on_attempts!(&mut self, attempts => *attempts = n, local => {});
+        self.set_attempts(n);
         self
+    }
+
+    fn set_attempts(&mut self, n: u32) {
+        if let Error::OutcomeUnknown { source, .. } = self {
+            source.set_attempts(n);
+            return;
+        }
+        on_attempts!(self, attempts => *attempts = n, local => {});
     }
 }
 
 /// Whether a server message or page snippet is the vendor's maintenance notice.
-fn mentions_maintenance(text: &str) -> bool {
+pub(crate) fn mentions_maintenance(text: &str) -> bool {
     let lower = text.to_lowercase();
     lower.contains("maintenance") || lower.contains("mantenimiento")
 }

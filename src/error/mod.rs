@@ -34,6 +34,8 @@ pub(crate) type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
 /// | [`Transport`](Error::Transport) | connection-level failure (DNS, refused, reset, TLS) |
 /// | [`ResponseTooLarge`](Error::ResponseTooLarge) | body above `max_response_bytes` |
 /// | [`TooManyRecords`](Error::TooManyRecords) | a report window reached the record limit and cannot be split further |
+/// | [`OutcomeUnknown`](Error::OutcomeUnknown) | a write was sent but its answer never came or could not be read: it may or may not have been applied |
+/// | [`Rejected`](Error::Rejected) | a write the service refused (a 4xx other than the token, quota and concurrency answers) |
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -77,10 +79,12 @@ pub enum Error {
         attempts: u32,
     },
 
-    /// 403 `TOKEN LIMIT EXCEEDED`: the token's daily quota (licences x 1000 requests) is used up.
-    /// Retrying today only burns time; poll less often.
+    /// 403 `TOKEN LIMIT EXCEEDED`: the token's daily quota (licences x 1000 requests a day,
+    /// counted by the service across every program using the token) is used up. Retrying
+    /// today only burns time: the service refuses every request of the token until its count
+    /// resets the next day. `client.token_info()` tells the limit and today's use.
     #[error(
-        "the server answered {status} {message:?}: the daily request quota of this token is used up; it resets tomorrow, poll less often{}",
+        "the server answered {status} {message:?}: the token's daily request quota (licences x 1000 requests a day, shared by every program using the token) is used up; the service refuses its requests until the count resets the next day{}",
         attempts_note(*attempts)
     )]
     #[non_exhaustive]
@@ -224,6 +228,50 @@ pub enum Error {
         limit: usize,
     },
 
+    /// A write (POST, PUT or DELETE not marked idempotent) was sent, but its answer never came
+    /// or could not be read (a timeout, a connection lost after sending, a 5xx, a body that
+    /// is not a Wolkvox answer): the service may or may not have applied it. The crate never
+    /// sends such a request again by itself; check the state (read it back) before you do.
+    /// The underlying error is the [`source`](std::error::Error::source); [`attempts`](Error::attempts)
+    /// is that of the underlying error. Not retryable.
+    #[error(
+        "the request {api:?} to {endpoint} was sent, but its outcome is unknown: the service may or may not have applied it; check before sending it again{}",
+        attempts_note(source.attempts().unwrap_or(1))
+    )]
+    #[non_exhaustive]
+    OutcomeUnknown {
+        /// The endpoint file the request went to (`campaign.php`).
+        endpoint: String,
+        /// The `api=` name of the request (`add_record`).
+        api: String,
+        /// What happened after the request was sent.
+        #[source]
+        source: Box<Error>,
+    },
+
+    /// The service refused a write: a 4xx answer other than the token, quota and concurrency
+    /// ones (on a write, a 404 means "refused", never "no data"), e.g. 404 `Campaign_id 26687
+    /// does not exist in your operation.`, 406 for an invalid IP, 422 for an invalid activity
+    /// code. The request was not applied as sent; fix it before sending it again. Not
+    /// retryable.
+    #[error(
+        "the service refused the request with {status}: {message}{}{}",
+        details_note(details.as_deref()),
+        attempts_note(*attempts)
+    )]
+    #[non_exhaustive]
+    Rejected {
+        /// The HTTP status, or the body's `code` when it reported the refusal under HTTP 2xx.
+        status: u16,
+        /// The service's message (`msg`, else `error`), trimmed.
+        message: String,
+        /// The body's `data` as compact JSON text, when present: the per-record errors of
+        /// `add_record` live there.
+        details: Option<String>,
+        /// HTTP requests made for this call.
+        attempts: u32,
+    },
+
     /// The body was larger than `max_response_bytes`; reading stopped at the limit.
     #[error("the response body exceeds the limit of {limit} bytes; raise max_response_bytes if this is expected{}", attempts_note(*attempts))]
     #[non_exhaustive]
@@ -240,6 +288,13 @@ fn attempts_note(attempts: u32) -> String {
         format!(" (after {attempts} attempts)")
     } else {
         String::new()
+    }
+}
+
+fn details_note(details: Option<&str>) -> String {
+    match details {
+        Some(details) => format!(" (details: {})", snippet(details)),
+        None => String::new(),
     }
 }
 
@@ -290,6 +345,8 @@ macro_rules! on_attempts {
             Error::Config { .. } | Error::InvalidRequest { .. } | Error::TooManyRecords { .. } => {
                 $local
             }
+            // Its attempts are those of its source (see `Error::attempts`).
+            Error::OutcomeUnknown { .. } => $local,
             Error::Unauthorized { $attempts, .. }
             | Error::QuotaExceeded { $attempts, .. }
             | Error::ConcurrencyLimited { $attempts, .. }
@@ -298,13 +355,16 @@ macro_rules! on_attempts {
             | Error::Decode { $attempts, .. }
             | Error::Timeout { $attempts, .. }
             | Error::Transport { $attempts, .. }
-            | Error::ResponseTooLarge { $attempts, .. } => $request,
+            | Error::ResponseTooLarge { $attempts, .. }
+            | Error::Rejected { $attempts, .. } => $request,
         }
     };
 }
 
 // After the macro, which it uses.
 mod methods;
+
+pub(crate) use methods::mentions_maintenance;
 
 /// The longest snippet of a body or value an error carries, in characters.
 pub(crate) const SNIPPET_CHARS: usize = 200;

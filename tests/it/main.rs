@@ -8,6 +8,7 @@
 mod common;
 
 mod agents;
+mod calls;
 mod errors;
 mod hostile;
 mod information;

@@ -1,21 +1,6 @@
 //! Request values: what a call asks for, with its options. Each is `#[must_use]`, implements
 //! `IntoFuture` (so `.await` sends it) and builds its own query string (unit-tested here).
 
-/// Implements `IntoFuture` for a request value whose `send()` answers `Result<$output, Error>`,
-/// so `.await` on the value sends it.
-macro_rules! into_future {
-    ($request:ty => $output:ty) => {
-        impl std::future::IntoFuture for $request {
-            type Output = Result<$output, crate::error::Error>;
-            type IntoFuture = crate::api::realtime::ResponseFuture<$output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                crate::api::realtime::ResponseFuture::new(self.send())
-            }
-        }
-    };
-}
-
 mod agent;
 mod request;
 pub(crate) mod rows;

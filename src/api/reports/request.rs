@@ -10,16 +10,13 @@ use serde::de::DeserializeOwned;
 
 use super::stream::{Decoder, ReportWindows, WindowPlan};
 use super::window;
-use crate::api::params::Params;
+use crate::api::params::{Params, check_name};
 use crate::decode::envelope;
 use crate::engine::pipeline::Pipeline;
 use crate::error::Error;
 
 /// The record limit of one call, as the vendor publishes it.
 pub const DEFAULT_RECORD_LIMIT: usize = 60_000;
-
-/// The longest report name accepted.
-const MAX_API_LEN: usize = 64;
 
 /// Parameters the crate sets itself.
 const RESERVED: [&str; 3] = ["api", "date_ini", "date_end"];
@@ -344,18 +341,7 @@ impl ReportRequest {
 
     /// Checks everything and plans the windows; nothing is sent.
     fn plan(&self) -> Result<WindowPlan, Error> {
-        let valid_name = (1..=MAX_API_LEN).contains(&self.api.len())
-            && self
-                .api
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-        if !valid_name {
-            return Err(Error::invalid_request(format!(
-                "report name {:?} is not 1 to {MAX_API_LEN} lower-case letters, digits or '_' \
-                 (e.g. \"cdr_1\")",
-                self.api
-            )));
-        }
+        check_name("report name", &self.api, "cdr_1")?;
         self.params.check(
             &RESERVED,
             "choose the report with report(..) and the range with between(..), days(..) or on(..)",

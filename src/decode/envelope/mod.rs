@@ -157,8 +157,8 @@ pub(crate) fn parse_head(body: &[u8]) -> Option<Envelope> {
     parse(body, &mut SkipRows).ok()
 }
 
-/// A sink that skips rows.
-struct SkipRows;
+/// A sink that skips rows (and `data` whatever its shape).
+pub(crate) struct SkipRows;
 
 impl<'de> RowSink<'de> for SkipRows {
     const SKIP_DATA: bool = true;

@@ -1,19 +1,25 @@
-//! The one place that sends an HTTP GET: the HTTP client (TLS, redirects), headers, timeout,
-//! body cap.
+//! The one place that sends HTTP requests: the HTTP client (TLS, redirects), headers, JSON
+//! bodies, timeout, body cap.
 //!
-//! It knows nothing of the envelope: it hands a [`RawResponse`] up to [`crate::decode::response`].
-//! Errors of the HTTP library become [`Error::Timeout`] or [`Error::Transport`] here, with the
-//! library's error kept only as `source()` and stripped of the URL.
+//! It knows nothing of the envelope: it hands a [`RawResponse`] up to [`crate::decode`].
+//! Errors of the HTTP library become [`Error::Timeout`] or [`Error::Transport`] here
+//! (`failure.rs`), with the library's error kept only as `source()` and stripped of the URL,
+//! and with the [`Stage`] the exchange failed at, so the retry classifier can tell a request
+//! that never left from one that may have been applied.
 
+mod failure;
 mod tls;
+
+pub(crate) use failure::{Failure, Stage};
 
 use std::borrow::Cow;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT};
 use url::Url;
 
-use crate::engine::endpoint::Endpoint;
+use crate::engine::endpoint::{API_DIR, Endpoint};
+use crate::engine::operation::{Operation, Target};
 use crate::error::Error;
 
 /// Query parameters of a request, in order (`api=...` first).
@@ -50,11 +56,13 @@ pub(crate) struct TransportSettings {
     pub(crate) http_client: Option<reqwest::Client>,
 }
 
-/// Sends GET requests to the Wolkvox endpoints of one base URL with the client's fixed headers.
+/// Sends requests to the Wolkvox endpoints of one base URL with the client's fixed headers.
 pub(crate) struct Transport {
     http: reqwest::Client,
-    /// The URL of each endpoint, by [`Endpoint::index`].
+    /// The URL of each read endpoint, by [`Endpoint::index`].
     endpoints: [Url; 3],
+    /// `{base}api/v2/`, for any other endpoint file.
+    api_dir: Url,
     /// The host requests go to, for error messages.
     host: String,
     /// `wolkvox-token` (marked sensitive), `wolkvox_server`, `user-agent`.
@@ -103,6 +111,12 @@ impl Transport {
             join(Endpoint::ALL[1])?,
             join(Endpoint::ALL[2])?,
         ];
+        let api_dir = base
+            .join(API_DIR.trim_start_matches('/'))
+            .map_err(|e| Error::Config {
+                message: format!("cannot form the URL of {API_DIR}"),
+                source: Some(Box::new(e)),
+            })?;
         let http = match http_client {
             Some(client) => client,
             None => tls::default_http_client(connect_timeout.min(timeout))?,
@@ -117,6 +131,7 @@ impl Transport {
             http,
             host: base.host_str().unwrap_or_default().to_owned(),
             endpoints,
+            api_dir,
             headers,
             timeout,
             max_response_bytes,
@@ -138,23 +153,42 @@ impl Transport {
         self.timeout
     }
 
-    /// The URL of one request: `endpoint` with `query`.
-    pub(crate) fn url(&self, endpoint: Endpoint, query: &[(Cow<'static, str>, String)]) -> Url {
-        let mut url = self.endpoint(endpoint).clone();
-        url.query_pairs_mut().extend_pairs(query);
-        url
+    /// The URL of one request: its endpoint file with its query.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when the endpoint file does not form a URL (callers check
+    /// the name first, so this does not happen for a checked name).
+    pub(crate) fn url(&self, operation: &Operation) -> Result<Url, Error> {
+        let mut url = match &operation.target {
+            Target::Known(endpoint) => self.endpoint(*endpoint).clone(),
+            Target::File(file) => self.api_dir.join(file).map_err(|_| {
+                Error::invalid_request(format!("the endpoint {file:?} does not form a URL"))
+            })?,
+        };
+        url.query_pairs_mut().extend_pairs(&operation.query);
+        Ok(url)
     }
 
-    /// Sends one GET of `url` and reads the whole body, up to the cap. The caller bounds it in
-    /// time (one timer per attempt, see `crate::engine::pipeline`).
-    pub(crate) async fn get(&self, url: Url) -> Result<RawResponse, Error> {
-        let mut response = self
+    /// Sends `operation` to `url` once and reads the whole body, up to the cap. The caller
+    /// bounds it in time (one timer per attempt, see `crate::engine::pipeline`).
+    pub(crate) async fn send(
+        &self,
+        operation: &Operation,
+        url: Url,
+    ) -> Result<RawResponse, Failure> {
+        let mut request = self
             .http
-            .get(url)
-            .headers(self.headers.clone())
+            .request(operation.method.to_http(), url)
+            .headers(self.headers.clone());
+        if let Some(body) = &operation.body {
+            request = request
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body.clone());
+        }
+        let mut response = request
             .send()
             .await
-            .map_err(|e| self.http_error(e))?;
+            .map_err(|e| failure::http_error(&self.host, self.timeout, e))?;
 
         let status = response.status().as_u16();
         let retry_after = response
@@ -163,9 +197,12 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        let too_large = || Error::ResponseTooLarge {
-            limit: self.max_response_bytes,
-            attempts: 1,
+        let too_large = || Failure {
+            error: Error::ResponseTooLarge {
+                limit: self.max_response_bytes,
+                attempts: 1,
+            },
+            stage: Stage::Answered,
         };
         if response
             .content_length()
@@ -180,7 +217,10 @@ impl Transport {
             .unwrap_or(8 * 1024)
             .min(self.max_response_bytes);
         let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.http_error(e))? {
+        while let Some(chunk) = response.chunk().await.map_err(|e| Failure {
+            stage: Stage::Answered,
+            ..failure::http_error(&self.host, self.timeout, e)
+        })? {
             if body.len() as u64 + chunk.len() as u64 > self.max_response_bytes {
                 return Err(too_large());
             }
@@ -191,35 +231,6 @@ impl Transport {
             retry_after,
             body,
         })
-    }
-
-    /// Maps an HTTP library error to ours: a timeout, or a transport failure described in our
-    /// words with the host; the library's error (URL stripped) is kept as the source only.
-    fn http_error(&self, error: reqwest::Error) -> Error {
-        if error.is_timeout() {
-            return Error::Timeout {
-                timeout: self.timeout,
-                attempts: 1,
-                waiting_for_turn: None,
-            };
-        }
-        let message = if error.is_connect() {
-            "the connection could not be established"
-        } else if error.is_body() || error.is_decode() {
-            "the connection broke while the answer was read"
-        } else if error.is_redirect() {
-            "the server's redirects could not be followed"
-        } else if error.is_request() {
-            "the request could not be sent"
-        } else {
-            "the HTTP exchange failed"
-        };
-        Error::Transport {
-            host: self.host.clone(),
-            message: message.to_owned(),
-            attempts: 1,
-            source: Some(Box::new(error.without_url())),
-        }
     }
 }
 
@@ -267,16 +278,30 @@ mod tests {
             transport.endpoint(Endpoint::Information).as_str(),
             "https://proxy.example/wv/api/v2/information.php"
         );
-        let url = transport.url(
+        let op = Operation::get(
             Endpoint::Realtime,
-            &[
+            vec![
                 ("api".into(), "skills".into()),
                 ("skill_id".into(), "a&b".into()),
             ],
         );
         assert_eq!(
-            url.as_str(),
+            transport.url(&op).unwrap().as_str(),
             "https://proxy.example/wv/api/v2/real_time.php?api=skills&skill_id=a%26b"
+        );
+        let write = Operation {
+            method: crate::engine::operation::Method::Delete,
+            target: Target::File("campaign.php".into()),
+            query: vec![
+                ("api".into(), "remove_record".into()),
+                ("campaign_id".into(), "7 2".into()),
+            ],
+            body: None,
+            idempotent: false,
+        };
+        assert_eq!(
+            transport.url(&write).unwrap().as_str(),
+            "https://proxy.example/wv/api/v2/campaign.php?api=remove_record&campaign_id=7+2"
         );
         assert_eq!(transport.host, "proxy.example");
     }

@@ -146,6 +146,20 @@ mod tests {
                 to: jiff::civil::date(2026, 1, 1).at(0, 0, 0, 0),
                 limit: 60_000,
             },
+            Error::OutcomeUnknown {
+                endpoint: "campaign.php".into(),
+                api: "add_record".into(),
+                source: Box::new(Error::ResponseTooLarge {
+                    limit: 1,
+                    attempts: 1,
+                }),
+            },
+            Error::Rejected {
+                status: 404,
+                message: String::new(),
+                details: None,
+                attempts: 1,
+            },
         ];
         let kinds: Vec<&str> = errors.iter().map(error_kind).collect();
         assert_eq!(kinds, PollStats::ERROR_KINDS);

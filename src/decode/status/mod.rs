@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use crate::decode::envelope::{self, Envelope, RowSink};
 use crate::engine::transport::RawResponse;
-use crate::error::{Error, snippet};
+use crate::error::{Error, mentions_maintenance, snippet};
 
 /// A response whose body is borrowed: the decoder needs no owned copy of the body (the
 /// benches and the fuzz target decode straight from a slice).
@@ -43,20 +43,42 @@ pub(crate) fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
 
-/// Parses a success body, handing rows to `sink`; any failure becomes the right [`Error`].
-///
-/// When the sink stopped on a row of its own (a value that did not decode), its
-/// [`RowSink::take_failure`] is the error: it is more precise than the parser's.
+/// Which failure rules apply to an answer, by the kind of request it answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rules {
+    /// A read: a 404 is "no data" ([`Error::NotFound`]).
+    Read,
+    /// A write: a 4xx other than the token, quota and concurrency answers is a refusal
+    /// ([`Error::Rejected`], with the body's `data` as its details), a 404 included.
+    Write,
+}
+
+/// Parses a success body of a read, handing rows to `sink`; any failure becomes the right
+/// [`Error`]. See [`read_with`].
 pub(crate) fn read<'de, S: RowSink<'de>>(
     response: ResponseView<'de>,
     sink: &mut S,
 ) -> Result<Envelope, Error> {
+    read_with(Rules::Read, response, sink)
+}
+
+/// Parses a success body, handing rows to `sink`; any failure becomes the right [`Error`]
+/// under `rules`.
+///
+/// When the sink stopped on a row of its own (a value that did not decode), its
+/// [`RowSink::take_failure`] is the error: it is more precise than the parser's.
+pub(crate) fn read_with<'de, S: RowSink<'de>>(
+    rules: Rules,
+    response: ResponseView<'de>,
+    sink: &mut S,
+) -> Result<Envelope, Error> {
     if !is_success(response.status) {
-        return Err(failure(&response));
+        return Err(failure(rules, &response));
     }
     match envelope::parse(response.body, sink) {
         Ok(envelope) => match envelope.code.status() {
             Some(code) if !is_success(code) => Err(server_error(
+                rules,
                 code,
                 &response,
                 Some(code),
@@ -69,6 +91,7 @@ pub(crate) fn read<'de, S: RowSink<'de>>(
             if let Some(head) = envelope::parse_head(response.body) {
                 if let Some(code) = head.code.status().filter(|c| !is_success(*c)) {
                     return Err(server_error(
+                        rules,
                         code,
                         &response,
                         Some(code),
@@ -79,9 +102,22 @@ pub(crate) fn read<'de, S: RowSink<'de>>(
             if let Some(error) = sink.take_failure() {
                 return Err(error);
             }
+            let text = body_text(response.body);
+            if !text.trim_start().starts_with(['{', '[']) && mentions_maintenance(&text) {
+                // The vendor's maintenance page under HTTP 200: the service is down, as under
+                // a 503.
+                return Err(Error::Api {
+                    status: 503,
+                    http_status: response.status,
+                    code: None,
+                    message: text,
+                    retry_after: response.retry_after,
+                    attempts: 1,
+                });
+            }
             Err(Error::decode(
                 wire_error.path,
-                &body_text(response.body),
+                &text,
                 describe_syntax_error(response.body, &wire_error.source),
                 Some(Box::new(wire_error.source)),
             ))
@@ -90,15 +126,16 @@ pub(crate) fn read<'de, S: RowSink<'de>>(
 }
 
 /// The error for a response whose HTTP status is not a success.
-fn failure(response: &ResponseView<'_>) -> Error {
+fn failure(rules: Rules, response: &ResponseView<'_>) -> Error {
     match envelope::parse_head(response.body) {
         Some(head) => server_error(
+            rules,
             response.status,
             response,
             head.code.status(),
             message_of(&head, response.body),
         ),
-        None if response.status == 404 => Error::Api {
+        None if response.status == 404 && rules == Rules::Read => Error::Api {
             status: 404,
             http_status: 404,
             code: None,
@@ -109,7 +146,13 @@ fn failure(response: &ResponseView<'_>) -> Error {
             retry_after: response.retry_after,
             attempts: 1,
         },
-        None => server_error(response.status, response, None, body_text(response.body)),
+        None => server_error(
+            rules,
+            response.status,
+            response,
+            None,
+            body_text(response.body),
+        ),
     }
 }
 
@@ -133,8 +176,9 @@ fn normalize(message: &str) -> String {
         .to_uppercase()
 }
 
-/// Maps a failure status and message to its variant.
+/// Maps a failure status and message to its variant, under `rules`.
 fn server_error(
+    rules: Rules,
     status: u16,
     response: &ResponseView<'_>,
     code: Option<u16>,
@@ -165,15 +209,21 @@ fn server_error(
             message,
             attempts: 1,
         },
-        404 => Error::NotFound {
-            status,
-            message,
-            attempts: 1,
-        },
         429 => Error::ConcurrencyLimited {
             status,
             message,
             retry_after: response.retry_after,
+            attempts: 1,
+        },
+        400..=499 if rules == Rules::Write => Error::Rejected {
+            status,
+            message,
+            details: details_of(response.body),
+            attempts: 1,
+        },
+        404 => Error::NotFound {
+            status,
+            message,
             attempts: 1,
         },
         _ => Error::Api {
@@ -185,6 +235,41 @@ fn server_error(
             attempts: 1,
         },
     }
+}
+
+/// The body's `data` as compact JSON text (its keys in the order sent), when the body is JSON
+/// and `data` is there and not `null`.
+fn details_of(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Data<'a> {
+        #[serde(borrow)]
+        data: Option<&'a serde_json::value::RawValue>,
+    }
+    let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
+    let data = serde_json::from_slice::<Data<'_>>(body).ok()?.data?;
+    let text = data.get();
+    (text != "null").then(|| compact_json(text))
+}
+
+/// Valid JSON text without the white space between its tokens.
+fn compact_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if !c.is_ascii_whitespace() {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A short readable excerpt of a body: tags of an HTML page dropped, invalid UTF-8 replaced.
@@ -229,117 +314,4 @@ fn describe_syntax_error(body: &[u8], error: &serde_json::Error) -> &'static str
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::SkillRealtime;
-    use crate::decode::rows::{report_rows, rows};
-
-    fn response(status: u16, body: &str) -> RawResponse {
-        RawResponse {
-            status,
-            retry_after: None,
-            body: body.as_bytes().to_vec(),
-        }
-    }
-
-    fn skills(status: u16, body: &str) -> Result<Vec<SkillRealtime>, Error> {
-        rows::<SkillRealtime>(&response(status, body)).map(|(_, rows)| rows)
-    }
-
-    #[test]
-    fn report_rows_make_room_for_the_announced_rows_at_once() {
-        use crate::api::reports::CallRecord;
-        let row = r#"{"conn_id":"1","date":"2026-08-12 08:03:15","comment":"a comment to make the row long enough"}"#;
-        let body = |msg: &str| {
-            format!(
-                r#"{{"code":200,"error":null,"msg":"{msg}","data":[{}]}}"#,
-                [row; 5].join(",")
-            )
-        };
-        let (sent, rows) =
-            report_rows::<CallRecord>(&response(200, &body("5 records were found"))).unwrap();
-        assert_eq!((sent, rows.len(), rows.capacity()), (5, 5, 5));
-        // A wrong count or none: every row all the same, in a vector grown as usual.
-        for msg in ["2 records were found", "ok"] {
-            let (sent, rows) = report_rows::<CallRecord>(&response(200, &body(msg))).unwrap();
-            assert_eq!((sent, rows.len()), (5, 5), "{msg}");
-            assert_eq!(rows[4].comment, "a comment to make the row long enough");
-        }
-    }
-
-    #[test]
-    fn body_code_error_under_http_200() {
-        let err = skills(
-            200,
-            r#"{"code":"403","msg":"TOKEN LIMIT EXCEEDED","data":[]}"#,
-        );
-        assert!(matches!(err, Err(Error::QuotaExceeded { status: 403, .. })));
-        let err = skills(200, r#"{"code":500,"msg":"boom","data":"junk"}"#).unwrap_err();
-        assert!(
-            matches!(&err, Error::Api { status: 500, http_status: 200, code: Some(500), message, .. } if message == "boom"),
-            "{err:?}"
-        );
-    }
-
-    #[test]
-    fn http_error_with_success_code_in_body() {
-        let err = skills(503, r#"{"code":200,"msg":"ok","data":[]}"#).unwrap_err();
-        assert!(matches!(
-            err,
-            Error::Api {
-                status: 503,
-                code: Some(200),
-                ..
-            }
-        ));
-    }
-
-    #[test]
-    fn messages_matched_case_and_space_insensitively() {
-        let err = skills(
-            403,
-            r#"{"msg":"  exceeds the limit of   simultaneous requests per token (2) "}"#,
-        );
-        assert!(matches!(err, Err(Error::ConcurrencyLimited { .. })));
-        let err = skills(403, r#"{"msg":"please validate token"}"#);
-        assert!(matches!(err, Err(Error::Unauthorized { status: 403, .. })));
-        let err = skills(403, r#"{"msg":"Token   limit exceeded"}"#);
-        assert!(matches!(err, Err(Error::QuotaExceeded { .. })));
-        let err = skills(403, r#"{"msg":"forbidden"}"#);
-        assert!(matches!(err, Err(Error::Api { status: 403, .. })));
-    }
-
-    #[test]
-    fn html_snippets_drop_tags() {
-        let err = skills(
-            503,
-            "<html><head><title>503 Down</title></head><body><p>maintenance</p></body></html>",
-        )
-        .unwrap_err();
-        match err {
-            Error::Api { message, code, .. } => {
-                assert_eq!(message, "503 Down maintenance");
-                assert_eq!(code, None);
-            }
-            other => panic!("{other:?}"),
-        }
-        assert_eq!(body_text(b"  "), "empty body");
-        assert_eq!(body_text(b"\xff\xfeabc"), "\u{fffd}\u{fffd}abc");
-    }
-
-    #[test]
-    fn value_errors_win_over_parser_messages() {
-        let err = skills(
-            200,
-            r#"{"code":200,"data":[{"skill_id":"1","stat_answer":"n/a"}]}"#,
-        )
-        .unwrap_err();
-        match err {
-            Error::Decode { path, raw, .. } => {
-                assert_eq!(path, "data[0].stat_answer");
-                assert_eq!(raw, "n/a");
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-}
+mod tests;
