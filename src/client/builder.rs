@@ -7,10 +7,10 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use super::WolkvoxClient;
+use super::limits::LimitsSettings;
 use super::validate::{
     Problems, default_user_agent, problem, token_header, validate_base_url, validate_server,
 };
-use crate::engine::limiter::Limiter;
 use crate::engine::pipeline::Pipeline;
 use crate::engine::retry::RetryPolicy;
 use crate::engine::transport::{Transport, TransportSettings};
@@ -58,6 +58,8 @@ pub struct WolkvoxClientBuilder {
     retry: RetryPolicy,
     total_timeout: Option<Duration>,
     min_poll_interval: Duration,
+    /// `shared_limits`, `daily_budget`, `operation_utc_offset` (in `limits.rs`).
+    pub(super) limits: LimitsSettings,
 }
 
 impl Default for WolkvoxClientBuilder {
@@ -75,6 +77,7 @@ impl Default for WolkvoxClientBuilder {
             retry: RetryPolicy::default(),
             total_timeout: None,
             min_poll_interval: DEFAULT_MIN_POLL_INTERVAL,
+            limits: LimitsSettings::default(),
         }
     }
 }
@@ -94,6 +97,7 @@ impl std::fmt::Debug for WolkvoxClientBuilder {
             .field("retry", &self.retry)
             .field("total_timeout", &self.total_timeout)
             .field("min_poll_interval", &self.min_poll_interval)
+            .field("limits", &self.limits)
             .finish()
     }
 }
@@ -311,6 +315,7 @@ impl WolkvoxClientBuilder {
                 self.max_concurrent_requests
             ));
         }
+        self.limits.check(&mut problems);
         if let Err(problem) = self.retry.validate() {
             problems.push(problem);
         }
@@ -330,7 +335,7 @@ impl WolkvoxClientBuilder {
             return Err(Error::config("incomplete configuration"));
         };
 
-        let limiter = Limiter::for_token(
+        let limits = self.limits.build(
             base.host_str().unwrap_or_default(),
             base.port_or_known_default(),
             token.as_bytes(),
@@ -348,7 +353,7 @@ impl WolkvoxClientBuilder {
         })?;
         let pipeline = Pipeline {
             transport: Arc::new(transport),
-            limiter,
+            limits,
             retry: self.retry,
             total_timeout,
             min_poll_interval: self.min_poll_interval,

@@ -48,6 +48,7 @@ mod local;
 #[cfg(feature = "redis")]
 mod redis;
 mod scope;
+pub(crate) mod token;
 
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]

@@ -6,6 +6,8 @@ mod lease;
 mod scripts;
 mod store;
 #[cfg(test)]
+mod test_server;
+#[cfg(test)]
 mod tests;
 
 use std::fmt;

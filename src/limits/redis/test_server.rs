@@ -6,15 +6,15 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub(super) struct RedisServer {
+pub(crate) struct RedisServer {
     child: Option<Child>,
-    pub(super) port: u16,
+    pub(crate) port: u16,
 }
 
 impl RedisServer {
     /// A new server, or `None` (the test is skipped, and says so) when `redis-server` is not
     /// installed. With `CI` set, a missing binary fails the test instead.
-    pub(super) fn start(test: &str) -> Option<RedisServer> {
+    pub(crate) fn start(test: &str) -> Option<RedisServer> {
         if Command::new("redis-server")
             .arg("--version")
             .stdout(Stdio::null())
@@ -37,7 +37,7 @@ impl RedisServer {
     }
 
     /// A server on `port` (again, after [`stop`](Self::stop)).
-    pub(super) fn start_on(port: u16) -> RedisServer {
+    pub(crate) fn start_on(port: u16) -> RedisServer {
         let child = Command::new("redis-server")
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no"])
@@ -61,7 +61,7 @@ impl RedisServer {
         server
     }
 
-    pub(super) fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("redis://127.0.0.1:{}/", self.port)
     }
 
@@ -77,7 +77,7 @@ impl RedisServer {
     }
 
     /// Kills the server (SIGKILL) and waits for it.
-    pub(super) fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();

@@ -2,14 +2,12 @@
 //! processes are played by scopes with the same id and local limiters of their own, each with
 //! its own `RedisLimits` (its own connection).
 
-mod server;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use super::test_server::RedisServer;
 use jiff::tz::Offset;
-use server::RedisServer;
 
 use super::*;
 
