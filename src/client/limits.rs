@@ -140,3 +140,86 @@ impl WolkvoxClientBuilder {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicI64, Ordering};
+
+    use jiff::Timestamp;
+    use jiff::civil::date;
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::*;
+    use crate::error::Error;
+
+    #[tokio::test]
+    async fn the_day_rolls_over_at_the_operations_offset() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(
+                r#"{"code":200,"msg":"0 records were found","data":[]}"#,
+                "application/json",
+            ))
+            .mount(&server)
+            .await;
+        // 2026-05-01 04:59:58 UTC is 2026-04-30 23:59:58 in Bogota (-05:00).
+        let now = Arc::new(AtomicI64::new(
+            "2026-05-01T04:59:58Z"
+                .parse::<Timestamp>()
+                .unwrap()
+                .as_second(),
+        ));
+        let clock_now = Arc::clone(&now);
+        let client = crate::WolkvoxClient::builder()
+            .base_url(&server.uri())
+            .token("tok-clock")
+            .daily_budget(2)
+            .clock(Arc::new(move || {
+                Timestamp::from_second(clock_now.load(Ordering::SeqCst)).unwrap_or_default()
+            }))
+            .build()
+            .unwrap();
+        client.skills().await.unwrap();
+        client.skills().await.unwrap();
+        let error = client.skills().await.unwrap_err();
+        let Error::BudgetExhausted { day, resets_at, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(*day, date(2026, 4, 30));
+        assert_eq!(
+            resets_at.timestamp(),
+            "2026-05-01T05:00:00Z".parse().unwrap()
+        );
+        assert!(
+            error.to_string().contains("2026-05-01 00:00:00 -05:00"),
+            "{error}"
+        );
+
+        // One second before midnight in Bogota: still the same day.
+        now.fetch_add(1, Ordering::SeqCst);
+        assert!(matches!(
+            client.skills().await,
+            Err(Error::BudgetExhausted { .. })
+        ));
+        // Midnight in Bogota (05:00 UTC, long after midnight UTC): a new day, a new count.
+        now.fetch_add(1, Ordering::SeqCst);
+        let usage = client.usage().await.unwrap();
+        assert_eq!((usage.day, usage.used), (date(2026, 5, 1), 0));
+        client.skills().await.unwrap();
+        assert_eq!(client.usage().await.unwrap().used, 1);
+        assert_eq!(server.received_requests().await.unwrap().len(), 3);
+
+        // At UTC the same instant is already well into May 1st.
+        let utc = crate::WolkvoxClient::builder()
+            .base_url(&server.uri())
+            .token("tok-clock-utc")
+            .operation_utc_offset(Offset::UTC)
+            .clock(Arc::new(|| {
+                "2026-05-01T04:59:58Z".parse().unwrap_or_default()
+            }))
+            .build()
+            .unwrap();
+        assert_eq!(utc.usage().await.unwrap().day, date(2026, 5, 1));
+    }
+}
