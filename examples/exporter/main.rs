@@ -247,9 +247,11 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     // The interval the polls really run at: raised to the client's polling floor.
     let period = live.skills.period();
-    let raised = (period > args.interval)
-        .then(|| format!(" (raised from {:?})", args.interval))
-        .unwrap_or_default();
+    let raised = if period > args.interval {
+        format!(" (raised from {:?})", args.interval)
+    } else {
+        String::new()
+    };
     eprintln!(
         "serving http://{0}/metrics, http://{0}/skills and http://{0}/agents; polling every \
          {period:?}{raised}",
