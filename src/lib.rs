@@ -10,7 +10,7 @@
 //! - historical reports over any range, cut into windows the service accepts
 //!   ([`report`](WolkvoxClient::report), [`reports`]);
 //! - catalogues and the token's quota ([`information`](WolkvoxClient::information),
-//!   [`token_info`](WolkvoxClient::token_info), [`information`](crate::information));
+//!   [`token_info`](WolkvoxClient::token_info), [`information`](mod@information));
 //! - any other documented endpoint, reads and writes ([`call`](WolkvoxClient::call)): a write
 //!   is never sent twice unless marked idempotent, an unknown outcome is
 //!   [`Error::OutcomeUnknown`] and a refusal [`Error::Rejected`].
