@@ -22,7 +22,8 @@ use crate::mock::MockWolkvox;
 /// reqwest::Client::new()
 ///     .post(format!("{}/api/v2/configuration.php?api=add_ip", mock.uri()))
 ///     .header("wolkvox-token", MOCK_TOKEN)
-///     .json(&json!({"ip": "10.0.0.7", "permanent": "no"}))
+///     .header("content-type", "application/json")
+///     .body(json!({"ip": "10.0.0.7", "permanent": "no"}).to_string())
 ///     .send()
 ///     .await?;
 /// let sent = &mock.requests()[0];

@@ -60,7 +60,8 @@ impl MockWolkvox {
     ///     .send()
     ///     .await?;
     /// assert_eq!(response.status(), 202);
-    /// assert_eq!(response.json::<serde_json::Value>().await?, body);
+    /// let answer: serde_json::Value = serde_json::from_str(&response.text().await?)?;
+    /// assert_eq!(answer, body);
     /// assert_eq!(mock.requests()[0].param("campaign_id"), Some("7"));
     /// # Ok(()) }
     /// ```
