@@ -217,8 +217,10 @@ mod tests {
 
     #[test]
     fn counted_then_aimed_then_always() {
-        let mut faults = Faults::default();
-        faults.always = Some(Fault::Unauthorized);
+        let mut faults = Faults {
+            always: Some(Fault::Unauthorized),
+            ..Faults::default()
+        };
         faults.aimed.push(Aimed {
             fault: Fault::QuotaExceeded,
             when: api_is("agents"),
