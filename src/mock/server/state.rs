@@ -21,8 +21,7 @@ pub(in crate::mock) struct DatedRow {
     pub(in crate::mock) row: Value,
 }
 
-/// Everything the responder reads and the test changes.
-#[derive(Debug)]
+/// Everything the responder reads and the test changes. Its `Debug` leaves out the token.
 pub(in crate::mock) struct State {
     pub(in crate::mock) token: String,
     pub(in crate::mock) skills: BTreeMap<u32, SkillRealtime>,
@@ -70,6 +69,22 @@ impl State {
             recording,
             recorded: Vec::new(),
         }
+    }
+}
+
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("State")
+            .field("skills", &self.skills.len())
+            .field("agents", &self.agents.len())
+            .field("demo_history", &self.demo_history)
+            .field("record_limit", &self.record_limit)
+            .field("quota", &self.quota)
+            .field("concurrency", &self.concurrency)
+            .field("faults", &self.faults)
+            .field("requests", &self.requests)
+            .field("recording", &self.recording)
+            .finish_non_exhaustive()
     }
 }
 
