@@ -15,15 +15,12 @@ mod common;
 
 use std::io::Read;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::fixture;
 use common::redis::RedisServer;
-use common::servers::{InFlightServer, raw_server};
-use tokio::io::AsyncWriteExt;
 use wolkvox::limits::RedisLimits;
+use wolkvox::mock::{Fault, MockWolkvox};
 use wolkvox::{Error, WolkvoxClient};
 
 const CHILD_VAR: &str = "WOLKVOX_LIMITS_CHILD";
@@ -41,7 +38,8 @@ struct Orders {
     calls: usize,
     budget: Option<u64>,
     lease_ms: Option<u64>,
-    /// The `api=` of every call (`skills`, or `hang` for the server that never answers).
+    /// The `api=` of every call: `skills` (`client.skills()`), or another real-time report
+    /// (`hang`, which the simulator holds back).
     api: String,
 }
 
@@ -143,8 +141,13 @@ fn child_process() {
             let (counts, calls, api) = (counts.clone(), orders.calls, orders.api.clone());
             tasks.push(tokio::spawn(async move {
                 for _ in 0..calls {
-                    let slot = match client.realtime(&api).send().await {
-                        Ok(_) => 0,
+                    let result = if api == "skills" {
+                        client.skills().await.map(drop)
+                    } else {
+                        client.realtime(&api).send().await.map(drop)
+                    };
+                    let slot = match result {
+                        Ok(()) => 0,
                         Err(Error::BudgetExhausted { .. }) => 1,
                         Err(Error::ConcurrencyLimited { .. }) => 2,
                         Err(other) => {
@@ -282,16 +285,24 @@ fn total(reports: &[Report]) -> Report {
     })
 }
 
-fn orders(server: &str, redis: Option<&RedisServer>, token: &str, calls: usize) -> Orders {
+fn orders(mock: &MockWolkvox, redis: Option<&RedisServer>, calls: usize) -> Orders {
     Orders {
-        base_url: server.to_owned(),
+        base_url: mock.uri(),
         redis: redis.map(RedisServer::url),
-        token: token.to_owned(),
+        token: mock.token(),
         clients: 2,
         calls,
         api: "skills".to_owned(),
         ..Orders::default()
     }
+}
+
+/// The simulator, answering every request `delay` late.
+async fn simulator(delay: Duration) -> MockWolkvox {
+    let mock = MockWolkvox::start_demo().await;
+    mock.set_fault(Some(Fault::Delay(delay)));
+    mock.set_token_limit(1_000_000);
+    mock
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,10 +314,9 @@ async fn four_processes_never_have_more_than_two_in_flight_through_redis() {
     else {
         return;
     };
-    let server =
-        InFlightServer::start(Duration::from_millis(100), fixture("skills_all.json")).await;
+    let mock = simulator(Duration::from_millis(100)).await; // 403 past 2 in flight
     let started = Instant::now();
-    let reports = Children::spawn(4, &orders(&server.url, Some(&redis), "tok-four", 50))
+    let reports = Children::spawn(4, &orders(&mock, Some(&redis), 50))
         .reports(Duration::from_secs(120))
         .await;
     let sum = total(&reports);
@@ -316,10 +326,10 @@ async fn four_processes_never_have_more_than_two_in_flight_through_redis() {
             ok: 400,
             ..Report::default()
         },
-        "{reports:?}"
+        "no 403 simultaneous (concurrency: 0), nothing else failed: {reports:?}"
     );
-    assert_eq!(server.total.load(Ordering::SeqCst), 400);
-    assert_eq!(server.max_in_flight.load(Ordering::SeqCst), 2);
+    assert_eq!(mock.request_count(), 400);
+    assert_eq!(mock.max_in_flight(), 2);
     // 400 calls of 100 ms through 2 slots take 20 s at best: the slots were kept busy.
     let elapsed = started.elapsed();
     assert!(elapsed < Duration::from_secs(40), "{elapsed:?}");
@@ -327,13 +337,13 @@ async fn four_processes_never_have_more_than_two_in_flight_through_redis() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_shared_limits_four_processes_go_past_two_in_flight() {
-    let server =
-        InFlightServer::start(Duration::from_millis(100), fixture("skills_all.json")).await;
-    let reports = Children::spawn(4, &orders(&server.url, None, "tok-four-local", 10))
+    let mock = simulator(Duration::from_millis(100)).await;
+    mock.set_concurrency_limit(usize::MAX); // count the overlap instead of refusing it
+    let reports = Children::spawn(4, &orders(&mock, None, 10))
         .reports(Duration::from_secs(60))
         .await;
     assert_eq!(total(&reports).ok, 80);
-    let most = server.max_in_flight.load(Ordering::SeqCst);
+    let most = mock.max_in_flight();
     assert!(
         most > 2,
         "each process kept its own 2, so together they had more: {most}"
@@ -345,8 +355,8 @@ async fn a_daily_budget_of_100_shared_by_four_processes_lets_exactly_100_through
     let Some(redis) = RedisServer::start("a_daily_budget_of_100_shared_by_four_processes") else {
         return;
     };
-    let server = InFlightServer::start(Duration::from_millis(5), fixture("skills_all.json")).await;
-    let mut orders = orders(&server.url, Some(&redis), "tok-budget-100", 40);
+    let mock = simulator(Duration::from_millis(5)).await;
+    let mut orders = orders(&mock, Some(&redis), 40);
     orders.budget = Some(100);
     let reports = Children::spawn(4, &orders)
         .reports(Duration::from_secs(60))
@@ -361,12 +371,8 @@ async fn a_daily_budget_of_100_shared_by_four_processes_lets_exactly_100_through
         },
         "{reports:?}"
     );
-    assert_eq!(
-        server.total.load(Ordering::SeqCst),
-        100,
-        "the rest sent nothing"
-    );
-    assert!(server.max_in_flight.load(Ordering::SeqCst) <= 2);
+    assert_eq!(mock.request_count(), 100, "the rest sent nothing");
+    assert!(mock.max_in_flight() <= 2);
     let client = client(&orders, Some(RedisLimits::new(&redis.url()).unwrap()));
     let usage = client.usage().await.unwrap();
     assert_eq!((usage.used, usage.budget), (100, Some(100)));
@@ -377,33 +383,21 @@ async fn a_killed_process_gives_its_slot_back_within_the_lease() {
     let Some(redis) = RedisServer::start("a_killed_process_gives_its_slot_back") else {
         return;
     };
-    // `api=hang` never gets an answer; anything else is answered at once.
-    let hanging = Arc::new(AtomicUsize::new(0));
-    let seen = hanging.clone();
-    let body = fixture("skills_all.json");
-    let url = raw_server(move |mut socket, head| {
-        let (seen, body) = (seen.clone(), body.clone());
-        async move {
-            if head.contains("api=hang") {
-                seen.fetch_add(1, Ordering::SeqCst);
-                tokio::time::sleep(Duration::from_secs(60)).await;
-                return;
-            }
-            let answer = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = socket.write_all(answer.as_bytes()).await;
-        }
-    })
-    .await;
-    let mut orders = orders(&url, Some(&redis), "tok-killed", 1);
+    // `api=hang` is answered only after a minute; anything else at once. The simulator's own
+    // limit is off: it would still be working on the killed process's requests, and answer the
+    // next one 403 simultaneous (the crate's retry covers that, see docs/limits.md).
+    let mock = MockWolkvox::start_demo().await;
+    mock.set_concurrency_limit(usize::MAX);
+    mock.fail_when(Fault::Delay(Duration::from_secs(60)), |request| {
+        request.api.as_deref() == Some("hang")
+    });
+    let mut orders = orders(&mock, Some(&redis), 1);
     orders.clients = 2; // both slots held by the process that is killed
     orders.api = "hang".to_owned();
     orders.lease_ms = Some(2_000);
     let mut children = Children::spawn(1, &orders);
     let deadline = Instant::now() + Duration::from_secs(30);
-    while hanging.load(Ordering::SeqCst) < 2 {
+    while mock.request_count() < 2 {
         assert!(
             Instant::now() < deadline,
             "the child never sent its requests"
@@ -478,13 +472,14 @@ fn redis_killed_and_restarted_calls_go_on_locally_then_shared_again() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let server =
-            InFlightServer::start(Duration::from_millis(20), fixture("skills_all.json")).await;
+        let mock = MockWolkvox::start_with_token("Restart-Secret-Token").await;
+        mock.load_demo();
+        mock.set_fault(Some(Fault::Delay(Duration::from_millis(20))));
         let token = "Restart-Secret-Token";
         let limits = RedisLimits::new(&redis.url())
             .unwrap()
             .timeout(Duration::from_millis(300));
-        let orders = orders(&server.url, Some(&redis), token, 0);
+        let orders = orders(&mock, Some(&redis), 0);
         let client = client(&orders, Some(limits));
         let calls = |n: usize| {
             let client = client.clone();
@@ -507,10 +502,7 @@ fn redis_killed_and_restarted_calls_go_on_locally_then_shared_again() {
         calls(10).await;
         let usage = client.usage().await.unwrap();
         assert_eq!((usage.used, usage.fallback_requests), (14, 10));
-        assert!(
-            server.max_in_flight.load(Ordering::SeqCst) <= 2,
-            "the process's own limit held"
-        );
+        assert!(mock.max_in_flight() <= 2, "the process's own limit held");
         assert_eq!(capture.count("shared limits in Redis are unavailable"), 1);
         assert_eq!(capture.count("WARN"), 1, "one warning per outage");
 
@@ -548,4 +540,56 @@ fn redis_killed_and_restarted_calls_go_on_locally_then_shared_again() {
     });
     let text = capture.text.lock().unwrap().clone();
     assert!(!text.contains("Restart-Secret-Token"), "{text}");
+}
+
+/// Redis unreachable under `Fallback::Fail`: the call fails with `SharedLimits` (retryable,
+/// nothing sent, the Redis error as its source), and neither the error chain, nor `Debug` of
+/// the builder, the client or the limits, nor the captured events hold the token or the
+/// Redis password.
+#[test]
+fn the_token_never_shows_in_errors_debug_or_logs() {
+    const TOKEN: &str = "Never-Show-This-Token-9f3";
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mock = MockWolkvox::start_with_token(TOKEN).await;
+        mock.load_demo();
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = closed.local_addr().unwrap().port();
+        drop(closed); // nothing listens there
+        let limits = RedisLimits::new(&format!("redis://:redis-password@127.0.0.1:{port}/"))
+            .unwrap()
+            .when_unavailable(wolkvox::limits::Fallback::Fail);
+        let builder = mock
+            .client_builder()
+            .max_retries(1)
+            .shared_limits(limits.clone());
+        let client = builder.clone().build().unwrap();
+        let error = client.skills().await.unwrap_err();
+        assert!(
+            matches!(error, Error::SharedLimits { attempts: 0, .. }),
+            "{error:?}"
+        );
+        assert!(error.is_retryable());
+        assert_eq!(mock.request_count(), 0, "nothing was sent");
+        let mut chain = format!("{error} {error:?}");
+        let mut source = std::error::Error::source(&error);
+        assert!(source.is_some(), "the Redis error is the source");
+        while let Some(cause) = source {
+            chain.push_str(&format!(" | {cause} {cause:?}"));
+            source = cause.source();
+        }
+        let usage_error = client.usage().await.unwrap_err();
+        let everything = format!(
+            "{chain} {usage_error} {usage_error:?} {builder:?} {client:?} {limits:?} {}",
+            capture.text.lock().unwrap()
+        );
+        assert!(!everything.contains(TOKEN), "{everything}");
+        assert!(!everything.contains("redis-password"), "{everything}");
+        assert_eq!(capture.count("shared limits in Redis are unavailable"), 1);
+    });
 }
