@@ -19,7 +19,7 @@ pub(super) struct Leases {
     in_use: HashMap<String, Arc<Keys>>,
     /// Scope id -> leases kept after their request (nobody else was waiting), for the
     /// process's next request; given back as soon as the runtime gets to it.
-    idle: HashMap<String, Vec<String>>,
+    pub(super) idle: HashMap<String, Vec<String>>,
     /// Whether the renewing task runs.
     renewing: bool,
 }
@@ -35,15 +35,51 @@ pub(super) fn new_lease_id() -> String {
     format!("{:016x}{:016x}", a.hash_one(seed), b.hash_one(seed))
 }
 
-/// Runs `future` in the background if there is a runtime (at runtime shutdown it is dropped:
-/// a lease not given back expires by itself).
-fn spawn(future: impl Future<Output = ()> + Send + 'static) {
-    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-        runtime.spawn(future);
+/// Counts a release running in the background while it lives.
+struct Releasing(Arc<Inner>);
+
+impl Drop for Releasing {
+    fn drop(&mut self) {
+        self.0.releasing.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
 impl Inner {
+    /// Runs a release in the background if there is a runtime (at runtime shutdown it is
+    /// dropped: a lease not given back expires by itself), counted for `close`.
+    fn spawn_release(self: &Arc<Self>, future: impl Future<Output = ()> + Send + 'static) {
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            self.releasing.fetch_add(1, Ordering::AcqRel);
+            let releasing = Releasing(Arc::clone(self));
+            runtime.spawn(async move {
+                future.await;
+                drop(releasing);
+            });
+        }
+    }
+
+    /// Gives back every idle lease and waits (up to twice the timeout) for the releases
+    /// running in the background.
+    pub(super) async fn close(self: &Arc<Self>) {
+        let idle: Vec<(Arc<Keys>, String)> = {
+            let mut state = self.state();
+            let idle = std::mem::take(&mut state.leases.idle);
+            idle.into_iter()
+                .filter_map(|(scope, leases)| {
+                    state.keys.get(&scope).map(|k| (Arc::clone(k), leases))
+                })
+                .flat_map(|(keys, leases)| leases.into_iter().map(move |l| (Arc::clone(&keys), l)))
+                .collect()
+        };
+        for (keys, lease) in idle {
+            self.leave(&keys, &lease).await;
+        }
+        let deadline = tokio::time::Instant::now() + 2 * self.config.timeout;
+        while self.releasing.load(Ordering::Acquire) > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+    }
+
     /// A lease kept idle for `scope_id`, if there is one.
     pub(super) fn take_idle(&self, scope_id: &str) -> Option<String> {
         let mut leases = self.leases();
@@ -172,7 +208,7 @@ impl Drop for RedisSlot {
             drop(leases);
             // The next request of the process may take the lease (and the permit) at once.
             drop(permit);
-            spawn(async move {
+            self.inner.spawn_release(async move {
                 tokio::task::yield_now().await;
                 if inner.remove_idle(&keys.id, &lease) {
                     inner.leave(&keys, &lease).await;
@@ -182,7 +218,7 @@ impl Drop for RedisSlot {
             drop(leases);
             // The permit is given back with the lease, so the process's next waiter asks
             // Redis only once the slot is free there.
-            spawn(async move {
+            self.inner.spawn_release(async move {
                 inner.leave(&keys, &lease).await;
                 drop(permit);
             });
@@ -213,7 +249,8 @@ impl Drop for Pending {
     fn drop(&mut self) {
         if let Some(lease) = self.lease.take() {
             let (inner, keys) = (Arc::clone(&self.inner), Arc::clone(&self.keys));
-            spawn(async move { inner.leave(&keys, &lease).await });
+            self.inner
+                .spawn_release(async move { inner.leave(&keys, &lease).await });
         }
     }
 }

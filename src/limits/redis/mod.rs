@@ -33,7 +33,7 @@ const MIN_LEASE: Duration = Duration::from_millis(300);
 /// How long a waiter stays in the queue without asking again (at most; less with a short
 /// lease): a process that dies while waiting holds up the others no longer than this.
 const WAITER_LIFE: Duration = Duration::from_secs(2);
-/// The longest pause between two asks of a waiter (the first in line asks every 2 ms).
+/// The longest pause between two asks of a waiter (the first in line asks about every ms).
 const MAX_POLL: Duration = Duration::from_millis(50);
 
 /// What calls do while Redis cannot be reached (see [`RedisLimits::when_unavailable`]).
@@ -133,6 +133,7 @@ impl RedisLimits {
                 health: Health::default(),
                 state: Mutex::new(State::default()),
                 fallback_requests: AtomicU64::new(0),
+                releasing: std::sync::atomic::AtomicUsize::new(0),
             }),
         }
     }
@@ -162,6 +163,22 @@ impl RedisLimits {
     /// [`Fallback::Fail`].
     pub fn when_unavailable(self, fallback: Fallback) -> Self {
         self.with(|config| config.fallback = fallback)
+    }
+
+    /// Gives back at once what this process holds in Redis and no longer uses: the slot kept
+    /// between two requests, and the releases still on their way. Call it before the process
+    /// exits (after its last call): otherwise the other processes get that slot back only when
+    /// its lease expires. Slots of requests still in flight stay held until they end. The
+    /// `RedisLimits` stays usable.
+    ///
+    /// ```no_run
+    /// # async fn run(limits: wolkvox::limits::RedisLimits, client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// let skills = client.skills().await?;
+    /// limits.close().await; // the last call of this process
+    /// # Ok(()) }
+    /// ```
+    pub async fn close(&self) {
+        self.inner.close().await;
     }
 
     /// How long connecting to Redis or one command may take before Redis counts as

@@ -26,6 +26,8 @@ pub(super) struct Inner {
     pub(super) health: Health,
     pub(super) state: Mutex<State>,
     pub(super) fallback_requests: AtomicU64,
+    /// Releases running in the background (see `close`).
+    pub(super) releasing: std::sync::atomic::AtomicUsize,
 }
 
 #[derive(Debug, Clone)]
@@ -40,9 +42,9 @@ pub(super) struct Config {
 
 #[derive(Debug, Default)]
 pub(super) struct State {
-    leases: Leases,
+    pub(super) leases: Leases,
     /// Scope id -> its keys.
-    keys: HashMap<String, Arc<Keys>>,
+    pub(super) keys: HashMap<String, Arc<Keys>>,
     /// Scope id -> requests counted under local limits during an outage, not yet added to the
     /// shared count.
     unsynced: HashMap<String, (Date, u64)>,
@@ -75,7 +77,7 @@ pub(super) enum Taken {
 }
 
 impl Inner {
-    fn state(&self) -> MutexGuard<'_, State> {
+    pub(super) fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -288,9 +290,10 @@ impl std::ops::DerefMut for LeasesGuard<'_> {
     }
 }
 
-/// The pause before a waiter asks again: the first in line every 2 ms or so, later ones less
-/// often (at most every 50 ms), with jitter so processes do not ask in step.
+/// The pause before a waiter asks again: the first in line about every millisecond, each
+/// later one twice as long as the one before it (at most 50 ms), with jitter so processes do
+/// not ask in step.
 fn poll_interval(rank: u64) -> Duration {
-    let base = Duration::from_millis(2).saturating_mul(u32::try_from(rank + 1).unwrap_or(u32::MAX));
+    let base = Duration::from_millis(1).saturating_mul(1 << rank.min(6));
     base.min(MAX_POLL).mul_f64(0.5 + random_unit())
 }
