@@ -24,22 +24,10 @@
 //! # Ok(()) }
 //! ```
 //!
-//! With the `redis` feature (`RedisLimits::new` does no I/O; the connection is made on the
-//! first call and remade by itself after a failure):
-//!
-//! ```ignore
-//! use wolkvox::limits::{RedisLimits, Usage};
-//!
-//! let limits = RedisLimits::new("redis://127.0.0.1:6379/")?;
-//! let client = WolkvoxClient::builder()
-//!     .server("0004")
-//!     .token(token)
-//!     .max_concurrent_requests(2)
-//!     .shared_limits(limits) // slots and the day's count live in Redis, for every process
-//!     .daily_budget(4_000)   // at most 4,000 requests today with this token, all processes
-//!     .build()?;
-//! let usage: Usage = client.usage().await?; // usage.used, usage.budget, usage.day
-//! ```
+//! With the `redis` feature, `RedisLimits::new("redis://127.0.0.1:6379/")?` (no I/O yet) goes
+//! to [`shared_limits`](crate::WolkvoxClientBuilder::shared_limits); its documentation has
+//! the whole example, and [`WolkvoxClient::usage`](crate::WolkvoxClient::usage) reads the
+//! day's count.
 //!
 //! The keys, the lease, what happens when Redis is unavailable and the honest limits of the
 //! scheme are in `docs/limits.md` in the repository.
