@@ -162,8 +162,7 @@ fn child_process() {
         for task in tasks {
             task.await.unwrap();
         }
-        let counts = *counts.lock().unwrap();
-        counts
+        *counts.lock().unwrap()
     });
     println!(
         "LIMITS-CHILD ok={} exhausted={} concurrency={} other={}",

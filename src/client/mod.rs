@@ -183,7 +183,7 @@ impl WolkvoxClient {
         // day's count of `daily_budget` and `usage()`.
         self.pipeline
             .limits
-            .saw_service_count(u64::from(info.token_use_today))
+            .saw_service_count(info.token_use_today)
             .await;
         Ok(info)
     }
