@@ -89,7 +89,7 @@ impl Limiter {
     }
 
     /// A limiter of its own, outside the registry: for tests that play several processes.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "redis"))]
     pub(crate) fn detached(limit: usize) -> Self {
         Limiter {
             shared: Arc::new(Shared {

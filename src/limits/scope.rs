@@ -45,7 +45,7 @@ impl Scope {
 
     /// The scope of `token` at `host` as another process sees it: the same id, a local limiter
     /// of its own (for tests that play several processes in one).
-    #[cfg(test)]
+    #[cfg(all(test, feature = "redis"))]
     pub(crate) fn detached(
         host: &str,
         token: &[u8],
