@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use serde::de::{DeserializeOwned, MapAccess};
 
-use super::status::{ResponseView, read};
+use super::status::{self, ResponseView};
 use crate::api::realtime::rows::FromRow;
 use crate::decode::RowReader;
 use crate::decode::envelope::{Envelope, RawRow, RowSink, Scalar, read_fields_into};
@@ -53,6 +53,25 @@ pub(crate) fn report_rows<'a, T: DeserializeOwned>(
     });
     let envelope = read(response.into(), &mut sink)?;
     Ok((envelope.rows, sink.rows))
+}
+
+/// [`status::read`], and a success whose `code` cannot be read is an [`Error::Decode`]: a
+/// body that says `"200 OK"`, `-200` or `{..}` where the code should be is no answer one can
+/// trust.
+fn read<'de, S: RowSink<'de>>(
+    response: ResponseView<'de>,
+    sink: &mut S,
+) -> Result<Envelope, Error> {
+    let envelope = status::read(response, sink)?;
+    match envelope.code.unreadable() {
+        Some(raw) => Err(Error::decode(
+            "code",
+            &raw,
+            "expected `code` as a whole number such as 200 (or blank)",
+            None,
+        )),
+        None => Ok(envelope),
+    }
 }
 
 /// Turns row `index` into a `T`, or `None` to skip it (a `TOTAL` row).
@@ -117,5 +136,64 @@ impl<'de> RowSink<'de> for ValueRows {
             serde_json::Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
         self.0.push(row);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SkillRealtime;
+
+    const ROW: &str = r#"{"skill_id":"101","skill_name":"X"}"#;
+
+    fn skills(body: &str) -> Result<Vec<SkillRealtime>, Error> {
+        let view = ResponseView {
+            status: 200,
+            retry_after: None,
+            body: body.as_bytes(),
+        };
+        rows::<SkillRealtime>(view).map(|(_, rows)| rows)
+    }
+
+    #[test]
+    fn a_body_after_a_byte_order_mark_decodes() {
+        let body = format!("\u{feff}{{\"code\":200,\"data\":[{ROW}]}}");
+        assert_eq!(skills(&body).unwrap()[0].skill_id, 101);
+    }
+
+    #[test]
+    fn data_twice_is_a_decode_error() {
+        let body = format!(r#"{{"code":200,"data":[{ROW}],"data":[{ROW}]}}"#);
+        match skills(&body) {
+            Err(Error::Decode { path, .. }) => assert_eq!(path, "data"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_code_that_cannot_be_read_is_a_decode_error() {
+        for (code, raw) in [
+            (r#"{"a":1}"#, "<object or array>"),
+            (r#""200 OK""#, "200 OK"),
+            ("99999", "99999"),
+            ("-200", "-200"),
+        ] {
+            match skills(&format!(r#"{{"code":{code},"data":[{ROW}]}}"#)) {
+                Err(Error::Decode {
+                    path,
+                    raw: got,
+                    message,
+                    ..
+                }) => {
+                    assert_eq!((path.as_str(), got.as_str()), ("code", raw), "{code}");
+                    assert!(message.contains("whole number"), "{message}");
+                }
+                other => panic!("{code}: {other:?}"),
+            }
+        }
+        for no_code in [r#""code":"","#, ""] {
+            let body = format!(r#"{{{no_code}"data":[{ROW}]}}"#);
+            assert_eq!(skills(&body).unwrap().len(), 1, "{body}");
+        }
     }
 }

@@ -231,8 +231,8 @@ fn describe_syntax_error(body: &[u8], error: &serde_json::Error) -> &'static str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::rows::{report_rows, rows};
     use crate::SkillRealtime;
+    use crate::decode::rows::{report_rows, rows};
 
     fn response(status: u16, body: &str) -> RawResponse {
         RawResponse {

@@ -17,6 +17,8 @@ pub(crate) enum Code {
     Number(i64),
     /// A string that is not a number.
     Text(String),
+    /// Something else (an object, an array, `true`, `200.5`, a number beyond `i64`): its text.
+    Unreadable(String),
 }
 
 impl Code {
@@ -25,6 +27,17 @@ impl Code {
         match self {
             Code::Number(n) if (100..=599).contains(n) => u16::try_from(*n).ok(),
             _ => None,
+        }
+    }
+
+    /// The code as sent, when it cannot be read as a code: not a whole number (`"200 OK"`,
+    /// an object), or one outside `u16` (negative, `99999`). `None` for a readable code and
+    /// for no code (missing, `null`, blank).
+    pub(crate) fn unreadable(&self) -> Option<Cow<'_, str>> {
+        match self {
+            Code::Absent => None,
+            Code::Number(n) => u16::try_from(*n).err().map(|_| Cow::Owned(n.to_string())),
+            Code::Text(text) | Code::Unreadable(text) => Some(Cow::Borrowed(text)),
         }
     }
 }
