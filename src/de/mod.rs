@@ -113,7 +113,7 @@ fn unexpected<'a>(value: &'a Scalar<'_>) -> Unexpected<'a> {
         Scalar::Signed(n) => Unexpected::Signed(*n),
         Scalar::Float(f) => Unexpected::Float(*f),
         Scalar::Bool(b) => Unexpected::Bool(*b),
-        Scalar::Nested => Unexpected::Other("an object or array"),
+        Scalar::Nested | Scalar::Json(_) => Unexpected::Other("an object or array"),
     }
 }
 

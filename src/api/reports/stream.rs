@@ -15,7 +15,7 @@ use tokio::task::JoinHandle;
 use super::window;
 use crate::api::params::Params;
 use crate::decode::envelope;
-use crate::decode::rows as response;
+use crate::decode::rows::{self, Decoded};
 use crate::engine::endpoint::Endpoint;
 use crate::engine::pipeline::Pipeline;
 use crate::engine::transport::{Query, RawResponse};
@@ -65,12 +65,9 @@ pub(crate) struct WindowPlan {
     pub(crate) record_limit: usize,
 }
 
-/// The rows the server sent (a `TOTAL` row included) and the rows to deliver.
-type Decoded<T> = Result<(usize, Vec<T>), Error>;
-
-/// Turns one response into the count of rows sent and the rows to deliver.
+/// Turns one response into the rows to deliver (and the count of rows sent).
 pub(crate) struct Decoder<T> {
-    decode: fn(&RawResponse) -> Decoded<T>,
+    decode: fn(&RawResponse) -> Result<Decoded<T>, Error>,
 }
 
 impl<T> Clone for Decoder<T> {
@@ -85,7 +82,7 @@ impl Decoder<serde_json::Value> {
     /// Rows as JSON objects, as sent.
     pub(crate) fn values() -> Self {
         Decoder {
-            decode: |raw| response::values_counted(raw),
+            decode: |raw| rows::json(raw),
         }
     }
 }
@@ -94,7 +91,7 @@ impl<T: DeserializeOwned> Decoder<T> {
     /// Rows decoded into `T`, `TOTAL` rows dropped.
     pub(crate) fn typed() -> Self {
         Decoder {
-            decode: |raw| response::report_rows::<T>(raw),
+            decode: |raw| rows::report::<T>(raw),
         }
     }
 }
@@ -329,8 +326,8 @@ async fn fetch<T>(
     pipeline
         .execute(Endpoint::Reports, query, |raw| {
             match (decoder.decode)(raw) {
-                Ok((sent, _)) if sent >= limit => Ok(Answer::Full),
-                Ok((_, rows)) => Ok(Answer::Rows(rows)),
+                Ok(decoded) if decoded.sent() >= limit => Ok(Answer::Full),
+                Ok(decoded) => Ok(Answer::Rows(decoded.rows)),
                 Err(Error::NotFound { .. }) => Ok(Answer::Rows(Vec::new())),
                 Err(error) => Err(error),
             }

@@ -10,8 +10,10 @@
 //! Rows are handed to a [`RowSink`] one by one while the body is parsed, so a 60,000-row
 //! report is never held twice.
 
+mod json;
 mod values;
 
+pub(crate) use json::json_object;
 #[cfg(test)]
 pub(crate) use values::read_fields;
 pub(crate) use values::{Code, RawRow, Scalar, read_fields_into};
@@ -268,7 +270,7 @@ fn code_of(value: Scalar<'_>) -> Code {
 
 fn text_of(value: Scalar<'_>) -> String {
     match value {
-        Scalar::Null | Scalar::Nested => String::new(),
+        Scalar::Null | Scalar::Nested | Scalar::Json(_) => String::new(),
         other => other.raw().trim().to_owned(),
     }
 }

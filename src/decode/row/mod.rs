@@ -1,5 +1,5 @@
 //! A serde `Deserializer` over one row of a report: the `(name, value)` pairs that
-//! [`crate::decode::envelope::read_fields`] returns, deserialized into any `T: Deserialize` without building
+//! [`crate::decode::envelope::read_fields_into`] reads, deserialized into any `T: Deserialize` without building
 //! a `serde_json::Value`.
 //!
 //! Strings borrowed from the body stay borrowed (`visit_borrowed_str`), so a `&'de str` or
@@ -15,6 +15,8 @@ use serde::de::{
     Unexpected, Visitor,
 };
 
+use serde_json::Value;
+
 use crate::decode::envelope::Scalar;
 use crate::error::Error;
 
@@ -28,6 +30,33 @@ pub(crate) fn row_from_fields<'de, T: Deserialize<'de>>(
     fields: &[(Cow<'de, str>, Scalar<'de>)],
 ) -> Result<T, Error> {
     T::deserialize(RowDeserializer { fields }).map_err(|error| error.into_error(index, fields))
+}
+
+/// Deserializes a row into `T`, serde's own error as is (for the callers that word the error
+/// themselves).
+pub(crate) fn deserialize_row<'de, T: Deserialize<'de>>(
+    fields: &[(Cow<'de, str>, Scalar<'de>)],
+) -> Result<T, RowError> {
+    T::deserialize(RowDeserializer { fields })
+}
+
+/// The row as the JSON object it was sent as (`serde_json::Value` reads it the same way: the
+/// last of two same keys wins). A skipped nested value ([`Scalar::Nested`]) is `null`.
+pub(crate) fn row_json(fields: &[(Cow<'_, str>, Scalar<'_>)]) -> Value {
+    let mut row = serde_json::Map::new();
+    for (name, value) in fields {
+        let value = match value {
+            Scalar::Null | Scalar::Nested => Value::Null,
+            Scalar::Str(s) => Value::String(s.as_ref().to_owned()),
+            Scalar::Unsigned(n) => Value::from(*n),
+            Scalar::Signed(n) => Value::from(*n),
+            Scalar::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+            Scalar::Bool(b) => Value::Bool(*b),
+            Scalar::Json(value) => Value::clone(value),
+        };
+        row.insert(name.as_ref().to_owned(), value);
+    }
+    Value::Object(row)
 }
 
 /// True for a summary row: a field named `id`, `name`, `*_id` or `*_name` holds `TOTAL`
@@ -275,6 +304,11 @@ impl<'de> Deserializer<'de> for ScalarDeserializer<'_, 'de> {
                 Unexpected::Other("an object or array"),
                 &visitor,
             )),
+            // A nested value kept for the caller's type: serde_json reads it (a copy; such
+            // values are rare), its error text becomes the source.
+            Scalar::Json(value) => Value::clone(value)
+                .deserialize_any(visitor)
+                .map_err(de::Error::custom),
         }
     }
 
@@ -295,13 +329,16 @@ impl<'de> Deserializer<'de> for ScalarDeserializer<'_, 'de> {
 
     fn deserialize_enum<V: Visitor<'de>>(
         self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
+        name: &'static str,
+        variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, RowError> {
         match self.0 {
             Scalar::Str(Cow::Borrowed(s)) => visitor.visit_enum(BorrowedStrDeserializer::new(s)),
             Scalar::Str(Cow::Owned(s)) => visitor.visit_enum(s.as_str().into_deserializer()),
+            Scalar::Json(value) => Value::clone(value)
+                .deserialize_enum(name, variants, visitor)
+                .map_err(de::Error::custom),
             _ => self.deserialize_any(visitor),
         }
     }
