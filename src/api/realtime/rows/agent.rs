@@ -111,7 +111,7 @@ impl<'de> Deserialize<'de> for AgentRealtime {
 }
 
 /// The fields in the order this type serializes them.
-const FIELDS: &[&str] = &[
+pub(super) const FIELDS: &[&str] = &[
     "agent_id",
     "agent_name",
     "agent_status",

@@ -9,3 +9,6 @@ mod status;
 pub use agent::AgentRealtime;
 pub use skill::SkillRealtime;
 pub use status::AgentStatus;
+
+#[cfg(test)]
+mod tests;

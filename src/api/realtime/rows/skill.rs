@@ -114,7 +114,7 @@ impl<'de> Deserialize<'de> for SkillRealtime {
 }
 
 /// The fields in the order this type serializes them.
-const FIELDS: &[&str] = &[
+pub(super) const FIELDS: &[&str] = &[
     "skill_id",
     "skill_name",
     "calls_in_queue_now",
