@@ -4,6 +4,7 @@
 
 pub mod endpoint;
 pub(crate) mod limiter;
+pub(crate) mod ordered;
 pub(crate) mod pipeline;
 pub(crate) mod retry;
 pub(crate) mod transport;
