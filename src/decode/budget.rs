@@ -56,20 +56,26 @@ impl Budget {
 
     /// Takes `bytes` from the budget, or fails (and stays failed) when fewer are left: the
     /// parser stops at once, and [`Budget::exceeded`] tells the sink why.
+    #[inline]
     pub(crate) fn charge<E: de::Error>(&mut self, bytes: usize) -> Result<(), E> {
         match self.left.checked_sub(bytes) {
             Some(left) if !self.exceeded => {
                 self.left = left;
                 Ok(())
             }
-            _ => {
-                self.exceeded = true;
-                Err(E::custom(format_args!(
-                    "the decoded rows would take more than {} bytes",
-                    self.limit
-                )))
-            }
+            _ => Err(self.exceed()),
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn exceed<E: de::Error>(&mut self) -> E {
+        self.exceeded = true;
+        self.left = 0;
+        E::custom(format_args!(
+            "the decoded rows would take more than {} bytes",
+            self.limit
+        ))
     }
 
     /// How many bytes are left.
