@@ -63,9 +63,11 @@ pub(crate) enum Scalar<'de> {
     Bool(bool),
     /// An object or array, skipped (only an error if a typed field expected a value here).
     Nested,
-    /// An object or array, kept for a caller's own type (`RealtimeRequest::send_as`): only the
-    /// rows read with [`read_fields_into`]`(.., keep_nested: true)` hold one.
-    Json(Box<serde_json::Value>),
+    /// An object or array kept for a caller's own type (`RealtimeRequest::send_as`): its index
+    /// in the row's nested values. Only the rows read with [`read_fields_into`]`(.., Some(..))`
+    /// hold one. (An index, not the value: `Scalar` stays without drop glue of its own, which
+    /// every field of every row pays for.)
+    Json(u32),
 }
 
 impl Scalar<'_> {
@@ -90,9 +92,24 @@ impl<'de> de::Deserialize<'de> for Scalar<'de> {
 }
 
 /// Reads one value; an object or array is skipped ([`Scalar::Nested`]), or kept
-/// ([`Scalar::Json`]) when `nested` has the budget to build it under.
+/// ([`Scalar::Json`]) in `nested`, built under the budget.
 struct ScalarVisitor<'b> {
-    nested: Option<&'b mut Budget>,
+    nested: Option<Keep<'b>>,
+}
+
+/// Where a kept nested value goes, and the budget it is built under.
+struct Keep<'b> {
+    budget: &'b mut Budget,
+    values: &'b mut Vec<serde_json::Value>,
+}
+
+impl Keep<'_> {
+    fn keep<E: de::Error>(self, value: serde_json::Value) -> Result<Scalar<'static>, E> {
+        let index = u32::try_from(self.values.len())
+            .map_err(|_| E::custom("too many nested values in one row"))?;
+        self.values.push(value);
+        Ok(Scalar::Json(index))
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for ScalarVisitor<'_> {
@@ -140,9 +157,13 @@ impl<'de> Visitor<'de> for ScalarVisitor<'_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         match self.nested {
-            Some(budget) => JsonSeed { budget }
-                .visit_seq(seq)
-                .map(|value| Scalar::Json(Box::new(value))),
+            Some(keep) => {
+                let value = JsonSeed {
+                    budget: &mut *keep.budget,
+                }
+                .visit_seq(seq)?;
+                keep.keep(value)
+            }
             None => {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(Scalar::Nested)
@@ -151,9 +172,13 @@ impl<'de> Visitor<'de> for ScalarVisitor<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         match self.nested {
-            Some(budget) => JsonSeed { budget }
-                .visit_map(map)
-                .map(|value| Scalar::Json(Box::new(value))),
+            Some(keep) => {
+                let value = JsonSeed {
+                    budget: &mut *keep.budget,
+                }
+                .visit_map(map)?;
+                keep.keep(value)
+            }
             None => {
                 while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
                 Ok(Scalar::Nested)
@@ -197,7 +222,7 @@ pub(crate) fn read_fields<'de, A: MapAccess<'de>>(
     map: A,
 ) -> Result<Vec<(Cow<'de, str>, Scalar<'de>)>, A::Error> {
     let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(12));
-    read_fields_into(map, &mut fields, &mut Budget::new(usize::MAX), false)?;
+    read_fields_into(map, &mut fields, &mut Budget::new(usize::MAX), None)?;
     Ok(fields)
 }
 
@@ -206,25 +231,38 @@ pub(crate) fn read_fields<'de, A: MapAccess<'de>>(
 ///
 /// Each field is charged to `budget` (its entry, its name and its text, see
 /// [`crate::decode::budget`]) as it is read, so a row of a million fields stops early. Nested
-/// values are skipped ([`Scalar::Nested`]), or kept ([`Scalar::Json`], charged as built) when
-/// `keep_nested`.
+/// values are skipped ([`Scalar::Nested`]), or kept in `nested`, emptied first, (charged as
+/// built) and referred to by index ([`Scalar::Json`]).
 pub(crate) fn read_fields_into<'de, A: MapAccess<'de>>(
     mut map: A,
     fields: &mut Vec<(Cow<'de, str>, Scalar<'de>)>,
     budget: &mut Budget,
-    keep_nested: bool,
+    mut nested: Option<&mut Vec<serde_json::Value>>,
 ) -> Result<(), A::Error> {
+    /// Fields charged at once: a wide row still stops early, and the common row is charged
+    /// once, at its end.
+    const BATCH: usize = 64;
     fields.clear();
+    if let Some(values) = nested.as_deref_mut() {
+        values.clear();
+    }
+    let mut pending = 0;
     while let Some(Key(name)) = map.next_key::<Key<'de>>()? {
         let value = map.next_value_seed(ScalarVisitor {
-            nested: keep_nested.then_some(&mut *budget),
+            nested: nested.as_deref_mut().map(|values| Keep {
+                budget: &mut *budget,
+                values,
+            }),
         })?;
         let text = match &value {
             Scalar::Str(s) => s.len(),
             _ => 0,
         };
-        budget.charge(budget::FIELD + name.len() + text)?;
+        pending += budget::FIELD + name.len() + text;
         fields.push((name, value));
+        if fields.len() % BATCH == 0 {
+            budget.charge(std::mem::take(&mut pending))?;
+        }
     }
-    Ok(())
+    budget.charge(pending)
 }

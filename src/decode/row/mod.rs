@@ -29,20 +29,45 @@ pub(crate) fn row_from_fields<'de, T: Deserialize<'de>>(
     index: usize,
     fields: &[(Cow<'de, str>, Scalar<'de>)],
 ) -> Result<T, Error> {
-    T::deserialize(RowDeserializer { fields }).map_err(|error| error.into_error(index, fields))
+    T::deserialize(RowDeserializer {
+        fields,
+        nested: &[],
+    })
+    .map_err(|error| error.into_error(index, fields))
 }
 
-/// Deserializes a row into `T`, serde's own error as is (for the callers that word the error
-/// themselves).
+/// A nested value kept for the caller's type: serde_json reads it (a copy; such values are
+/// rare), its error text becomes the source. Out of line, so that the common values' path
+/// stays small.
+#[cold]
+#[inline(never)]
+fn nested_seed<'de, V: DeserializeSeed<'de>>(seed: V, value: &Value) -> Result<V::Value, RowError> {
+    seed.deserialize(value.clone()).map_err(de::Error::custom)
+}
+
+/// Nested value `at` (`null` if there is none: only rows read with their nested values hold a
+/// [`Scalar::Json`]).
+fn nested_value(nested: &[Value], at: u32) -> &Value {
+    const NULL: &Value = &Value::Null;
+    usize::try_from(at)
+        .ok()
+        .and_then(|at| nested.get(at))
+        .unwrap_or(NULL)
+}
+
+/// Deserializes a row into `T`, its nested values ([`Scalar::Json`]) in `nested`, serde's
+/// own error as is (for the callers that word the error themselves).
 pub(crate) fn deserialize_row<'de, T: Deserialize<'de>>(
     fields: &[(Cow<'de, str>, Scalar<'de>)],
+    nested: &[Value],
 ) -> Result<T, RowError> {
-    T::deserialize(RowDeserializer { fields })
+    T::deserialize(RowDeserializer { fields, nested })
 }
 
 /// The row as the JSON object it was sent as (`serde_json::Value` reads it the same way: the
-/// last of two same keys wins). A skipped nested value ([`Scalar::Nested`]) is `null`.
-pub(crate) fn row_json(fields: &[(Cow<'_, str>, Scalar<'_>)]) -> Value {
+/// last of two same keys wins), its nested values in `nested`. A skipped nested value
+/// ([`Scalar::Nested`]) is `null`.
+pub(crate) fn row_json(fields: &[(Cow<'_, str>, Scalar<'_>)], nested: &[Value]) -> Value {
     let mut row = serde_json::Map::new();
     for (name, value) in fields {
         let value = match value {
@@ -52,7 +77,7 @@ pub(crate) fn row_json(fields: &[(Cow<'_, str>, Scalar<'_>)]) -> Value {
             Scalar::Signed(n) => Value::from(*n),
             Scalar::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
             Scalar::Bool(b) => Value::Bool(*b),
-            Scalar::Json(value) => Value::clone(value),
+            Scalar::Json(at) => nested_value(nested, *at).clone(),
         };
         row.insert(name.as_ref().to_owned(), value);
     }
@@ -213,6 +238,8 @@ fn row_text(fields: &[(Cow<'_, str>, Scalar<'_>)]) -> String {
 /// The whole row: a map.
 struct RowDeserializer<'a, 'de> {
     fields: &'a [(Cow<'de, str>, Scalar<'de>)],
+    /// The values [`Scalar::Json`] refers to.
+    nested: &'a [Value],
 }
 
 impl<'de> Deserializer<'de> for RowDeserializer<'_, 'de> {
@@ -221,6 +248,7 @@ impl<'de> Deserializer<'de> for RowDeserializer<'_, 'de> {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
         visitor.visit_map(RowMap {
             fields: self.fields,
+            nested: self.nested,
             next: 0,
         })
     }
@@ -250,6 +278,7 @@ impl<'de> Deserializer<'de> for RowDeserializer<'_, 'de> {
 /// The fields of a row, key then value.
 struct RowMap<'a, 'de> {
     fields: &'a [(Cow<'de, str>, Scalar<'de>)],
+    nested: &'a [Value],
     /// The field whose key comes next; its value is `next - 1` after `next_key_seed`.
     next: usize,
 }
@@ -276,8 +305,11 @@ impl<'de> MapAccess<'de> for RowMap<'_, 'de> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, RowError> {
         let index = self.next.saturating_sub(1);
         let value = self.fields.get(index).map_or(&Scalar::Null, |(_, v)| v);
-        seed.deserialize(ScalarDeserializer(value))
-            .map_err(|error| error.at(index))
+        let value = match value {
+            Scalar::Json(at) => nested_seed(seed, nested_value(self.nested, *at)),
+            value => seed.deserialize(ScalarDeserializer(value)),
+        };
+        value.map_err(|error| error.at(index))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -300,15 +332,11 @@ impl<'de> Deserializer<'de> for ScalarDeserializer<'_, 'de> {
             Scalar::Signed(n) => visitor.visit_i64(*n),
             Scalar::Float(f) => visitor.visit_f64(*f),
             Scalar::Bool(b) => visitor.visit_bool(*b),
-            Scalar::Nested => Err(de::Error::invalid_type(
+            // A kept nested value is read by `RowMap`, which has the row's nested values.
+            Scalar::Nested | Scalar::Json(_) => Err(de::Error::invalid_type(
                 Unexpected::Other("an object or array"),
                 &visitor,
             )),
-            // A nested value kept for the caller's type: serde_json reads it (a copy; such
-            // values are rare), its error text becomes the source.
-            Scalar::Json(value) => Value::clone(value)
-                .deserialize_any(visitor)
-                .map_err(de::Error::custom),
         }
     }
 
@@ -329,16 +357,13 @@ impl<'de> Deserializer<'de> for ScalarDeserializer<'_, 'de> {
 
     fn deserialize_enum<V: Visitor<'de>>(
         self,
-        name: &'static str,
-        variants: &'static [&'static str],
+        _name: &'static str,
+        _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, RowError> {
         match self.0 {
             Scalar::Str(Cow::Borrowed(s)) => visitor.visit_enum(BorrowedStrDeserializer::new(s)),
             Scalar::Str(Cow::Owned(s)) => visitor.visit_enum(s.as_str().into_deserializer()),
-            Scalar::Json(value) => Value::clone(value)
-                .deserialize_enum(name, variants, visitor)
-                .map_err(de::Error::custom),
             _ => self.deserialize_any(visitor),
         }
     }

@@ -45,7 +45,7 @@ pub(crate) fn typed<'a, T: DeserializeOwned>(
     response: impl Into<ResponseView<'a>>,
 ) -> Result<Decoded<T>, Error> {
     let sink = FieldRows::new(
-        |index, fields| row_from_fields(index, fields).map(Some),
+        |index, fields, _| row_from_fields(index, fields).map(Some),
         false,
     );
     collect(response.into(), sink, DECODED_LIMIT)
@@ -76,7 +76,7 @@ pub(crate) fn json<'a>(response: impl Into<ResponseView<'a>>) -> Result<Decoded<
 
 fn report_sink<'de, T: DeserializeOwned>() -> FieldRows<'de, T> {
     FieldRows::new(
-        |index, fields| {
+        |index, fields, _| {
             if is_total_row(fields) {
                 Ok(None)
             } else {
@@ -90,18 +90,21 @@ fn report_sink<'de, T: DeserializeOwned>() -> FieldRows<'de, T> {
 fn requested_row<T: DeserializeOwned>(
     index: usize,
     fields: &RawRow<'_>,
+    nested: &[Value],
 ) -> Result<Option<T>, Error> {
-    deserialize_row::<T>(fields).map(Some).map_err(|error| {
-        Error::decode(
-            format!("data[{index}]"),
-            &row_json(fields).to_string(),
-            format!(
-                "the row does not fit the requested type {}",
-                std::any::type_name::<T>()
-            ),
-            Some(Box::new(error)),
-        )
-    })
+    deserialize_row::<T>(fields, nested)
+        .map(Some)
+        .map_err(|error| {
+            Error::decode(
+                format!("data[{index}]"),
+                &row_json(fields, nested).to_string(),
+                format!(
+                    "the row does not fit the requested type {}",
+                    std::any::type_name::<T>()
+                ),
+                Some(Box::new(error)),
+            )
+        })
 }
 
 /// Reads the body with `sink`, the rows bounded by `limit` bytes once decoded.
@@ -217,24 +220,26 @@ impl<'de, T, S: Sink<'de, T>> RowSink<'de> for Reader<S, T> {
     }
 }
 
-/// Turns row `index` into a `T`, or `None` to skip it (a `TOTAL` row).
-type DecodeRow<T> = for<'r, 'de> fn(usize, &'r RawRow<'de>) -> Result<Option<T>, Error>;
+/// Turns row `index` (its fields, and the nested values they refer to) into a `T`, or `None`
+/// to skip it (a `TOTAL` row).
+type DecodeRow<T> =
+    for<'r, 'de> fn(usize, &'r RawRow<'de>, &'r [Value]) -> Result<Option<T>, Error>;
 
 /// Rows read as `(name, value)` pairs into one buffer, then decoded by `decode`.
 struct FieldRows<'de, T> {
     /// The fields of the current row.
     fields: Vec<(Cow<'de, str>, Scalar<'de>)>,
+    /// The nested values of the current row, when they are kept for `decode` (else skipped).
+    nested: Option<Vec<Value>>,
     decode: DecodeRow<T>,
-    /// Whether nested values are kept for `decode` (else skipped).
-    keep_nested: bool,
 }
 
 impl<T> FieldRows<'_, T> {
     fn new(decode: DecodeRow<T>, keep_nested: bool) -> Self {
         FieldRows {
             fields: Vec::new(),
+            nested: keep_nested.then(Vec::new),
             decode,
-            keep_nested,
         }
     }
 }
@@ -246,9 +251,10 @@ impl<'de, T> Sink<'de, T> for FieldRows<'de, T> {
         index: usize,
         map: A,
     ) -> Result<(), A::Error> {
-        read_fields_into(map, &mut self.fields, &mut out.budget, self.keep_nested)
+        read_fields_into(map, &mut self.fields, &mut out.budget, self.nested.as_mut())
             .map_err(|error| out.fail(index, error))?;
-        match (self.decode)(index, &self.fields) {
+        let nested = self.nested.as_deref().unwrap_or_default();
+        match (self.decode)(index, &self.fields, nested) {
             Ok(Some(row)) => out.push(index, row),
             Ok(None) => Ok(()),
             Err(error) => {

@@ -74,7 +74,7 @@ fn charged<'de, T, S: Sink<'de, T>>(body: &'de str, sink: S, limit: usize) -> Re
 
 fn typed_sink<'de, T: DeserializeOwned>() -> FieldRows<'de, T> {
     FieldRows::new(
-        |index, fields| row_from_fields(index, fields).map(Some),
+        |index, fields, _| row_from_fields(index, fields).map(Some),
         false,
     )
 }
