@@ -4,7 +4,10 @@
 //!
 //! Besides the criterion timings (`target/criterion/decode/{crate,baseline}`), the peak extra
 //! memory of one decode of each is measured with a counting global allocator and written to
-//! `target/criterion/decode/memory.json` (read by `bench/compare.sh`).
+//! `target/criterion/decode/memory.json`, and decodes of each side are timed one by one in
+//! blocks, the blocks alternating crate and baseline (so a burst of load on a shared machine
+//! hits both sides alike), their medians written to `target/criterion/decode/interleaved.json`
+//! (both read by `bench/compare.sh`, which checks the goal on the interleaved medians).
 //!
 //! Run: `cargo bench --bench decode -- --warm-up-time 1 --measurement-time 5`
 
@@ -19,6 +22,7 @@ use counting::peak_extra_bytes;
 use rng::Rng;
 use std::hint::black_box;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use wolkvox::__private::decode_skills_response;
@@ -26,6 +30,10 @@ use wolkvox::SkillRealtime;
 
 /// The vendor's maximum number of records downloaded per call.
 const RECORDS: usize = 60_000;
+/// Blocks per side in the interleaved comparison, and the decodes timed in each (after one
+/// untimed decode, so that the block's decodes are as warm as criterion's).
+const BLOCKS: usize = 10;
+const PER_BLOCK: usize = 3;
 
 // ---------------------------------------------------------------------------------------------
 // The body: deterministic, every live format mixed in.
@@ -117,6 +125,8 @@ fn bench(c: &mut Criterion) {
         baseline_peak as f64 / body.len() as f64,
     );
 
+    interleaved(&body);
+
     let mut group = c.benchmark_group("decode");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.sample_size(20);
@@ -125,20 +135,70 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
+/// `BLOCKS` blocks per side, `PER_BLOCK` decodes timed in each, crate and baseline blocks
+/// alternating (which goes first alternates too); the medians go to
+/// `target/criterion/decode/interleaved.json`.
+fn interleaved(body: &[u8]) {
+    fn block<T>(samples: &mut Vec<Duration>, decode: impl Fn() -> T) {
+        black_box(decode());
+        for _ in 0..PER_BLOCK {
+            let started = Instant::now();
+            let decoded = black_box(decode());
+            samples.push(started.elapsed());
+            drop(decoded);
+        }
+    }
+    fn median(samples: &mut [Duration]) -> Duration {
+        samples.sort_unstable();
+        samples[samples.len() / 2]
+    }
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for round in 0..BLOCKS {
+        if round % 2 == 0 {
+            block(&mut ours, || crate_decode(black_box(body)));
+            block(&mut theirs, || baseline(black_box(body)));
+        } else {
+            block(&mut theirs, || baseline(black_box(body)));
+            block(&mut ours, || crate_decode(black_box(body)));
+        }
+    }
+    let runs = ours.len();
+    let (ours, theirs) = (median(&mut ours), median(&mut theirs));
+    eprintln!(
+        "decode, {runs} each in alternating blocks: median crate {ours:?}, baseline {theirs:?} ({:.3}x)",
+        ours.as_secs_f64() / theirs.as_secs_f64()
+    );
+    write_report(
+        "interleaved.json",
+        &format!(
+            "{{\"runs\":{runs},\"crate_median_ns\":{},\"baseline_median_ns\":{}}}\n",
+            ours.as_nanos(),
+            theirs.as_nanos()
+        ),
+    );
+}
+
 /// `target/criterion/decode/memory.json`, next to criterion's own output.
 fn write_memory_report(body: usize, crate_peak: usize, baseline_peak: usize) {
+    write_report(
+        "memory.json",
+        &format!(
+            "{{\"records\":{RECORDS},\"body_bytes\":{body},\"crate_peak_extra_bytes\":{crate_peak},\
+             \"baseline_peak_extra_bytes\":{baseline_peak}}}\n"
+        ),
+    );
+}
+
+/// Writes `target/criterion/decode/{file}`.
+fn write_report(file: &str, json: &str) {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
     let dir = target.join("criterion").join("decode");
-    let json = format!(
-        "{{\"records\":{RECORDS},\"body_bytes\":{body},\"crate_peak_extra_bytes\":{crate_peak},\
-         \"baseline_peak_extra_bytes\":{baseline_peak}}}\n"
-    );
     if let Err(error) =
-        std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join("memory.json"), json))
+        std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join(file), json))
     {
-        eprintln!("could not write memory.json: {error}");
+        eprintln!("could not write {file}: {error}");
     }
 }
 

@@ -6,7 +6,7 @@
 //! - every value is a string, sometimes a JSON number ([`Scalar`]).
 //!
 //! This module only splits a body into its parts; turning values into numbers is
-//! [`crate::decode`]'s job, and deciding what a status means is [`crate::decode::response`]'s.
+//! [`crate::decode`]'s job, and deciding what a status means is [`crate::decode::status`]'s.
 //! Rows are handed to a [`RowSink`] one by one while the body is parsed, so a 60,000-row
 //! report is never held twice.
 
