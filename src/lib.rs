@@ -64,7 +64,7 @@ mod error;
 mod watch;
 
 pub use api::call::{CallRequest, Reply};
-pub use api::{information, reports};
+pub use api::{campaign, information, reports};
 pub use engine::endpoint;
 pub use engine::operation::Method;
 
@@ -153,6 +153,22 @@ fn _assert_impls() {
     send_sync::<Reply>();
     clone::<Reply>();
     send_sync::<Method>();
+    send_sync::<campaign::Campaign>();
+    clone::<campaign::Campaign>();
+    send_sync::<campaign::CampaignKind>();
+    send_sync::<campaign::CampaignRecord>();
+    send_sync::<campaign::WireRecord<'static>>();
+    send_sync::<campaign::UploadReport>();
+    clone::<campaign::UploadReport>();
+    send_sync::<campaign::Batch>();
+    send_sync::<campaign::BatchOutcome>();
+    clone::<campaign::BatchOutcome>();
+    send_sync::<campaign::RecordError>();
+    send_sync::<campaign::LicenceLimit>();
+    send_sync::<campaign::Refusal>();
+    send_sync::<campaign::CampaignRealtime>();
+    send_sync::<campaign::CampaignStatus>();
+    send::<Watch<campaign::CampaignRealtime>>();
     send::<ResponseFuture<Reply>>();
     send::<ResponseFuture<SkillRealtime>>();
     unpin::<ResponseFuture<SkillRealtime>>();

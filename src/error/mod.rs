@@ -363,6 +363,7 @@ macro_rules! on_attempts {
 
 // After the macro, which it uses.
 mod methods;
+mod duplicate;
 
 pub(crate) use methods::mentions_maintenance;
 
