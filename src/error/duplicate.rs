@@ -191,7 +191,12 @@ mod tests {
         let original = Error::OutcomeUnknown {
             endpoint: "campaign.php".into(),
             api: "add_record".into(),
-            source: Box::new(Error::decode("body", "x", "expected JSON", Some(Box::new(parse)))),
+            source: Box::new(Error::decode(
+                "body",
+                "x",
+                "expected JSON",
+                Some(Box::new(parse)),
+            )),
         };
         let copy = original.duplicate();
         assert_eq!(copy.to_string(), original.to_string());

@@ -362,8 +362,8 @@ macro_rules! on_attempts {
 }
 
 // After the macro, which it uses.
-mod methods;
 mod duplicate;
+mod methods;
 
 pub(crate) use methods::mentions_maintenance;
 

@@ -9,6 +9,7 @@ mod common;
 
 mod agents;
 mod calls;
+mod campaigns;
 mod errors;
 mod hostile;
 mod information;

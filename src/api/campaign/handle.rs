@@ -267,7 +267,9 @@ impl Campaign {
         }
         let mut replies = Vec::with_capacity(normalized.len());
         for value in normalized {
-            let request = self.typed(Method::Delete, "clear_campaign").param("result", value);
+            let request = self
+                .typed(Method::Delete, "clear_campaign")
+                .param("result", value);
             replies.push(request.send().await?);
         }
         Ok(replies)
@@ -318,9 +320,13 @@ impl Campaign {
             ("api".into(), "campaigns".to_owned()),
             ("campaign_id".into(), self.id.to_string()),
         ];
-        fetch_one(&self.pipeline, query, "campaign", self.id, |row: &CampaignRealtime| {
-            row.campaign_id
-        })
+        fetch_one(
+            &self.pipeline,
+            query,
+            "campaign",
+            self.id,
+            |row: &CampaignRealtime| row.campaign_id,
+        )
         .await
     }
 

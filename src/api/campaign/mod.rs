@@ -89,9 +89,7 @@ mod validate;
 
 pub use handle::{Campaign, RESULTS};
 pub use realtime::{CampaignRealtime, CampaignStatus};
-pub use record::{
-    CampaignRecord, LONG_OPTION_CHARS, MAX_PHONES, SHORT_OPTION_CHARS, WireRecord,
-};
+pub use record::{CampaignRecord, LONG_OPTION_CHARS, MAX_PHONES, SHORT_OPTION_CHARS, WireRecord};
 pub use refusal::{LicenceLimit, Refusal};
 pub use upload::{Batch, BatchOutcome, RecordError, UploadReport};
 
@@ -161,7 +159,9 @@ impl FromStr for CampaignKind {
 }
 
 /// Every campaign's real-time row (`real_time.php?api=campaigns`); "no data" is none.
-pub(crate) async fn campaigns_realtime(pipeline: &Pipeline) -> Result<Vec<CampaignRealtime>, Error> {
+pub(crate) async fn campaigns_realtime(
+    pipeline: &Pipeline,
+) -> Result<Vec<CampaignRealtime>, Error> {
     fetch_all(pipeline, vec![("api".into(), "campaigns".to_owned())]).await
 }
 

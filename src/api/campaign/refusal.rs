@@ -122,18 +122,11 @@ impl Refusal {
         } else if lower.contains("does not exist in your operation") {
             Refusal::UnknownCampaign
         } else if lower.contains("turn off a predictive") {
-            let active = lower
-                .find("active predictive")
-                .and_then(|end| {
-                    let head = lower.get(..end)?.trim_end();
-                    let digits = head.len()
-                        - head
-                            .bytes()
-                            .rev()
-                            .take_while(u8::is_ascii_digit)
-                            .count();
-                    head.get(digits..)?.parse().ok()
-                });
+            let active = lower.find("active predictive").and_then(|end| {
+                let head = lower.get(..end)?.trim_end();
+                let digits = head.len() - head.bytes().rev().take_while(u8::is_ascii_digit).count();
+                head.get(digits..)?.parse().ok()
+            });
             Refusal::ActivePredictives { active }
         } else if lower.contains("please validate the data") {
             Refusal::InvalidData

@@ -62,7 +62,10 @@ fn realtime_rows_read_their_own_json_back() {
     for row in expected() {
         let json = serde_json::to_string(&row).unwrap();
         assert!(json.contains(r#""busy_congestion_failed":"#));
-        assert_eq!(serde_json::from_str::<CampaignRealtime>(&json).unwrap(), row);
+        assert_eq!(
+            serde_json::from_str::<CampaignRealtime>(&json).unwrap(),
+            row
+        );
     }
 }
 
@@ -89,7 +92,10 @@ fn the_campaign_column_splits_into_id_name_and_percentage() {
         body: bad.as_bytes().to_vec(),
     };
     let error = response::rows::<CampaignRealtime>(&raw).unwrap_err();
-    assert!(matches!(&error, Error::Decode { path, .. } if path == "data[0].campaign"), "{error:?}");
+    assert!(
+        matches!(&error, Error::Decode { path, .. } if path == "data[0].campaign"),
+        "{error:?}"
+    );
 }
 
 #[test]
@@ -98,5 +104,8 @@ fn statuses_and_kinds() {
     assert_eq!(CampaignStatus::parse("").as_str(), "");
     assert_eq!(CampaignStatus::Started.to_string(), "started");
     assert_eq!(CampaignKind::Predictive.to_string(), "predictive");
-    assert_eq!(" PREDICTIVE ".parse::<CampaignKind>(), Ok(CampaignKind::Predictive));
+    assert_eq!(
+        " PREDICTIVE ".parse::<CampaignKind>(),
+        Ok(CampaignKind::Predictive)
+    );
 }

@@ -83,7 +83,9 @@ mod tests {
     }
 
     fn records(n: usize) -> Vec<CampaignRecord> {
-        (0..n).map(|i| CampaignRecord::new(format!("{i}"))).collect()
+        (0..n)
+            .map(|i| CampaignRecord::new(format!("{i}")))
+            .collect()
     }
 
     #[test]
@@ -125,9 +127,10 @@ mod tests {
         );
         list[1].options[5].clear();
         list[1].options[11] = "ñ".repeat(201);
-        assert!(message(check(&list, CampaignKind::Predictive)).starts_with(
-            "records[1].options[11] (opt12) is 201 characters long: at most 200"
-        ));
+        assert!(
+            message(check(&list, CampaignKind::Predictive))
+                .starts_with("records[1].options[11] (opt12) is 201 characters long: at most 200")
+        );
     }
 
     #[test]
@@ -146,6 +149,9 @@ mod tests {
             text.starts_with("records[3].customer_id is the customer_id of records[1] too"),
             "{text}"
         );
-        assert!(!text.contains(" 1 "), "no record values in messages: {text}");
+        assert!(
+            !text.contains(" 1 "),
+            "no record values in messages: {text}"
+        );
     }
 }

@@ -7,8 +7,8 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor}
 
 use super::{CampaignRecord, MAX_PHONES};
 use crate::de::Lenient;
-use crate::decode::{self, Expected};
 use crate::decode::envelope::Scalar;
+use crate::decode::{self, Expected};
 
 /// The field a key fills.
 enum Field {
@@ -52,8 +52,7 @@ impl Field {
 /// The 0-based index of `{prefix}{n}` for `n` in `1..=max` (no leading zero).
 fn numbered(key: &str, prefix: &str, max: usize) -> Option<usize> {
     let digits = key.strip_prefix(prefix)?;
-    if digits.is_empty() || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit())
-    {
+    if digits.is_empty() || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let n: usize = digits.parse().ok()?;
@@ -126,10 +125,16 @@ impl<'de> Visitor<'de> for RecordVisitor {
                     record.customer_id = map.next_value_seed(Lenient(decode::text))?;
                     has_id = true;
                 }
-                Field::Text(slot) => *slot(&mut record) = map.next_value_seed(Lenient(decode::text))?,
-                Field::Option(i) => record.options[i] = map.next_value_seed(Lenient(decode::text))?,
+                Field::Text(slot) => {
+                    *slot(&mut record) = map.next_value_seed(Lenient(decode::text))?
+                }
+                Field::Option(i) => {
+                    record.options[i] = map.next_value_seed(Lenient(decode::text))?
+                }
                 Field::Phone(i) => phones[i] = map.next_value_seed(Lenient(decode::text))?,
-                Field::RecallDate => record.recall_date = map.next_value_seed(Lenient(recall_date))?,
+                Field::RecallDate => {
+                    record.recall_date = map.next_value_seed(Lenient(recall_date))?
+                }
                 Field::AgentId => record.agent_id = map.next_value_seed(Lenient(agent_id))?,
                 Field::Ignored => {
                     map.next_value::<IgnoredAny>()?;
@@ -139,7 +144,10 @@ impl<'de> Visitor<'de> for RecordVisitor {
         if !has_id {
             return Err(de::Error::missing_field("customer_id"));
         }
-        let used = phones.iter().rposition(|p| !p.is_empty()).map_or(0, |last| last + 1);
+        let used = phones
+            .iter()
+            .rposition(|p| !p.is_empty())
+            .map_or(0, |last| last + 1);
         record.phones = phones.into_iter().take(used).collect();
         Ok(record)
     }

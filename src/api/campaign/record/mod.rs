@@ -351,10 +351,15 @@ fn value_bytes(r: &CampaignRecord) -> usize {
         &r.tel_extra,
         &r.recall_telephone,
     ];
-    let fixed = if r.recall_date.is_some() { 14 } else { 0 } + if r.agent_id.is_some() { 10 } else { 0 };
+    let fixed =
+        if r.recall_date.is_some() { 14 } else { 0 } + if r.agent_id.is_some() { 10 } else { 0 };
     texts.iter().map(|s| s.len()).sum::<usize>()
         + r.options.iter().map(String::len).sum::<usize>()
-        + r.phones.iter().take(MAX_PHONES).map(String::len).sum::<usize>()
+        + r.phones
+            .iter()
+            .take(MAX_PHONES)
+            .map(String::len)
+            .sum::<usize>()
         + fixed
 }
 

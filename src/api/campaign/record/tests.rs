@@ -112,12 +112,18 @@ fn its_own_serialize_keeps_every_field_and_reads_back() {
     let mut record = sample();
     let json = serde_json::to_string(&record).unwrap();
     assert!(!json.contains("agent_id"));
-    assert_eq!(serde_json::from_str::<CampaignRecord>(&json).unwrap(), record);
+    assert_eq!(
+        serde_json::from_str::<CampaignRecord>(&json).unwrap(),
+        record
+    );
     record.agent_id = Some(7);
     record.phones = vec!["".into(), "2".into()];
     let json = serde_json::to_string(&record).unwrap();
     assert!(json.contains(r#""agent_id":"7""#));
-    assert_eq!(serde_json::from_str::<CampaignRecord>(&json).unwrap(), record);
+    assert_eq!(
+        serde_json::from_str::<CampaignRecord>(&json).unwrap(),
+        record
+    );
 }
 
 #[test]
@@ -173,10 +179,12 @@ fn reads_leniently_and_requires_the_id() {
 
     let missing = serde_json::from_value::<CampaignRecord>(json!({"customer_name": "ANA"}));
     assert!(missing.unwrap_err().to_string().contains("customer_id"));
-    let bad = serde_json::from_value::<CampaignRecord>(json!({"customer_id": "1", "agent_id": "x"}));
-    assert!(bad.unwrap_err().to_string().contains("agent id"));
     let bad =
-        serde_json::from_value::<CampaignRecord>(json!({"customer_id": "1", "recall_date": "ayer"}));
+        serde_json::from_value::<CampaignRecord>(json!({"customer_id": "1", "agent_id": "x"}));
+    assert!(bad.unwrap_err().to_string().contains("agent id"));
+    let bad = serde_json::from_value::<CampaignRecord>(
+        json!({"customer_id": "1", "recall_date": "ayer"}),
+    );
     assert!(bad.is_err());
 }
 
@@ -207,7 +215,10 @@ fn the_body_is_the_array_of_wire_records_and_its_room_is_reserved() {
         let bytes = body(&records, kind).unwrap();
         let parsed: Vec<Value> = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(parsed.len(), 50);
-        assert_eq!(parsed[7], serde_json::to_value(records[7].wire(kind)).unwrap());
+        assert_eq!(
+            parsed[7],
+            serde_json::to_value(records[7].wire(kind)).unwrap()
+        );
         // The estimate covers the body but for escapes (two quotes per record here): no
         // doubling, and no more than a few percent spare.
         let plain: Vec<CampaignRecord> = records

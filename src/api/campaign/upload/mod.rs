@@ -251,9 +251,7 @@ impl BatchOutcome {
     /// The per-record errors (empty for `Unknown` and `NotSent`).
     pub fn record_errors(&self) -> &[RecordError] {
         match self {
-            BatchOutcome::Accepted { errors, .. } | BatchOutcome::Rejected { errors, .. } => {
-                errors
-            }
+            BatchOutcome::Accepted { errors, .. } | BatchOutcome::Rejected { errors, .. } => errors,
             _ => &[],
         }
     }

@@ -41,7 +41,10 @@ fn the_success_answer_counts_total_registers() {
         }
     );
     // Under HTTP 200 too; a count above the batch is capped; no count is the whole batch.
-    assert_eq!(answer::read(&raw(200, fixture("ok")), 0, 2).unwrap().added, 2);
+    assert_eq!(
+        answer::read(&raw(200, fixture("ok")), 0, 2).unwrap().added,
+        2
+    );
     let bare = r#"{"code":201,"error":null,"msg":"ok"}"#;
     assert_eq!(answer::read(&raw(200, bare), 0, 7).unwrap().added, 7);
     let junk = r#"{"code":"201","msg":"ok","data":[{"total_registers":"n/a"}]}"#;
@@ -75,7 +78,10 @@ fn the_validation_404_is_rejected_with_its_record_errors() {
         panic!("{error:?}")
     };
     assert_eq!(*status, 404);
-    assert_eq!(message, "0 records has been added, please validate the data");
+    assert_eq!(
+        message,
+        "0 records has been added, please validate the data"
+    );
     assert_eq!(
         answer::rejected_records(&error, 20_000, 5_000),
         vec![RecordError::new(
@@ -171,7 +177,10 @@ fn pending_accepted_and_complete() {
     assert!(!report.is_complete());
     assert_eq!(report.licence_limit().map(|l| l.allowed), Some(50_000));
     let copy = report.clone();
-    assert_eq!(copy.batches()[1].outcome.error().map(Error::kind), Some("rejected"));
+    assert_eq!(
+        copy.batches()[1].outcome.error().map(Error::kind),
+        Some("rejected")
+    );
     assert_eq!(copy.batches()[0].outcome.record_errors().len(), 2);
 
     let whole = report_of_accepted(4, 4);
