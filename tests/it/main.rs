@@ -15,6 +15,7 @@ mod hostile;
 mod information;
 mod limits;
 mod mock_server;
+mod mock_server_calls;
 mod reports;
 mod secrets;
 mod shared_watch;
