@@ -1,8 +1,12 @@
 //! Outbound campaigns (`campaign.php`): upload customer records exactly once, start and stop
 //! the dialler, follow it in the real-time `campaigns` report.
 //!
-//! ```no_run
-//! # async fn run(client: wolkvox::WolkvoxClient, records: Vec<wolkvox::campaign::CampaignRecord>) -> Result<(), wolkvox::Error> {
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), wolkvox::Error> {
+//! # let mock = wolkvox::mock::MockWolkvox::start().await;
+//! # mock.add_campaign(7224, wolkvox::campaign::CampaignKind::Predictive, "COBRANZA");
+//! # let client = mock.client()?;
 //! use wolkvox::campaign::{CampaignKind, CampaignRealtime, CampaignRecord, UploadReport};
 //!
 //! let campaign = client.campaign(7224, CampaignKind::Predictive); // a handle; nothing is sent
@@ -10,15 +14,17 @@
 //! record.customer_name = "ANA".into();
 //! record.phones = vec!["3105550199".into(), "6015550100".into()];
 //! record.options[0] = "VIP".into();
+//! let records = vec![record];
 //!
-//! let report: UploadReport = campaign.add_records(&records).await?;
+//! let report: UploadReport = campaign.add_records(&records).await?; // 10,000 a request, in order
 //! if !report.is_complete() {
 //!     let checked = campaign.reconcile(&report).await?; // one request: the campaign's records
 //!     let rest: Vec<CampaignRecord> = checked.pending().map(|i| records[i].clone()).collect();
 //!     campaign.add_records(&rest).await?;
 //! }
 //! campaign.start().await?;
-//! let now: CampaignRealtime = campaign.status().await?;
+//! let now: CampaignRealtime = campaign.status().await?; // this campaign's real-time row
+//! assert_eq!(now.records, 1);
 //! campaign.set_speed(80).await?;
 //! campaign.stop().await?;
 //! # Ok(()) }

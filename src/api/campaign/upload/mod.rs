@@ -136,13 +136,11 @@ impl UploadReport {
                 _ => (batch.records.clone(), &[]),
             };
             let mut last = None;
-            let named = errors.iter().filter_map(move |error| {
-                // Errors are in order; one record may have several.
-                (last != Some(error.index)).then(|| {
-                    last = Some(error.index);
-                    error.index
-                })
-            });
+            // Errors are in order; one record may have several.
+            let named = errors
+                .iter()
+                .map(|error| error.index)
+                .filter(move |index| last.replace(*index) != Some(*index));
             whole.chain(named)
         })
     }

@@ -1,4 +1,4 @@
-//! `wolkvox::campaign` against local servers: batches in order with the wire's keys, checks
+//! `wolkvox::campaign` against wiremock servers: batches in order with the wire's keys, checks
 //! that send nothing, the live service's refusals, an answer after the client's timeout, and
 //! the control requests.
 
@@ -190,11 +190,14 @@ async fn a_preview_upload_sends_agent_id_and_batch_size_lowers_the_batches() {
     assert!(report.is_complete());
 }
 
+/// Makes one record of a good list bad.
+type Spoil = dyn Fn(&mut Vec<CampaignRecord>);
+
 #[tokio::test]
 async fn refused_uploads_send_nothing() {
     let server = MockServer::start().await;
     let campaign = client(&server, Duration::from_secs(5)).campaign(7224, CampaignKind::Predictive);
-    let cases: Vec<(Box<dyn Fn(&mut Vec<CampaignRecord>)>, &str)> = vec![
+    let cases: Vec<(Box<Spoil>, &str)> = vec![
         (
             Box::new(|l| l[14_000].customer_id = " ".into()),
             "records[14000].customer_id is blank",
