@@ -1,16 +1,16 @@
 //! `Campaign`: a handle on one outbound campaign, from
 //! [`WolkvoxClient::campaign`](crate::WolkvoxClient::campaign).
 
-use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::export::{self, IdOnly};
 use super::record::CampaignRecord;
+use super::upload::UploadReport;
+use super::upload::reconcile::settle;
 use super::upload::run::Upload;
-use super::upload::{BatchOutcome, RecordError, UploadReport};
-use super::{CampaignKind, CampaignRealtime, ENDPOINT, MAX_BATCH};
+use super::{CampaignKind, CampaignRealtime, ENDPOINT, MAX_BATCH, validate};
 use crate::api::call::{CallRequest, Reply};
 use crate::api::realtime::fetch_one;
 use crate::engine::operation::{Method, Operation, Target};
@@ -88,6 +88,26 @@ impl Campaign {
         self
     }
 
+    /// Checks `records` as [`add_records`](Self::add_records) does before sending anything
+    /// (see [the rules](super#uploading-records)), without sending anything: for a caller
+    /// that uploads a long list in several calls (to show progress between them) and wants
+    /// the whole list checked first, duplicates across the calls included.
+    ///
+    /// ```
+    /// # let client = wolkvox::WolkvoxClient::builder().server("0004").token("t").build().unwrap();
+    /// use wolkvox::campaign::{CampaignKind, CampaignRecord};
+    /// let campaign = client.campaign(7224, CampaignKind::Predictive);
+    /// let records = [CampaignRecord::new("1"), CampaignRecord::new(" 1 ")];
+    /// let error = campaign.check_records(&records).unwrap_err();
+    /// assert!(error.to_string().contains("records[1].customer_id is the customer_id of records[0] too"));
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] naming the first bad record's index and field.
+    pub fn check_records(&self, records: &[CampaignRecord]) -> Result<(), Error> {
+        validate::check(records, self.kind)
+    }
+
     /// Uploads `records` (`POST campaign.php?api=add_record`), in batches of at most
     /// [`batch_size`](Self::batch_size), one request after another, in order; see [the
     /// rules](super#uploading-records).
@@ -107,10 +127,10 @@ impl Campaign {
         .await
     }
 
-    /// Settles the [`Unknown`](BatchOutcome::Unknown) batches of `report` against the
+    /// Settles the [`Unknown`](super::BatchOutcome::Unknown) batches of `report` against the
     /// campaign's own records: lists them once (`campaign.php?api=campaign_15`) and turns each
-    /// `Unknown` batch into [`Accepted`](BatchOutcome::Accepted), with `added` the records
-    /// found and a [`RecordError`] for each record not found (which
+    /// `Unknown` batch into [`Accepted`](super::BatchOutcome::Accepted), with `added` the records
+    /// found and a [`RecordError`](super::RecordError) for each record not found (which
     /// [`pending`](UploadReport::pending) then yields). Nothing else changes. A report without
     /// `Unknown` batches comes back as it is, with no request.
     ///
@@ -135,33 +155,7 @@ impl Campaign {
             return Ok(report.clone());
         }
         let listed: Vec<IdOnly> = self.export().await?;
-        let present: HashSet<&str> = listed.iter().map(|id| id.0.as_str()).collect();
-        let mut settled = report.clone();
-        let (batches, in_doubt) = settled.parts_mut();
-        for doubt in in_doubt {
-            let Some(batch) = batches.get_mut(doubt.batch) else {
-                continue;
-            };
-            let start = batch.records.start;
-            let mut errors = Vec::new();
-            for (i, id) in doubt.ids.iter().enumerate() {
-                if !present.contains(id.as_str()) {
-                    errors.push(RecordError::new(
-                        start + i,
-                        format!(
-                            "not in campaign {}'s records after its request's outcome was \
-                             unknown: not added",
-                            self.id
-                        ),
-                    ));
-                }
-            }
-            batch.outcome = BatchOutcome::Accepted {
-                added: doubt.ids.len() - errors.len(),
-                errors,
-            };
-        }
-        Ok(settled)
+        Ok(settle(report, listed.iter().map(|id| id.0.as_str())))
     }
 
     /// The campaign's records (`GET campaign.php?api=campaign_15&campaign_id=N`), read from

@@ -2,6 +2,7 @@
 //! batch's request came to ([`BatchOutcome`]).
 
 pub(crate) mod answer;
+pub(crate) mod reconcile;
 pub(crate) mod run;
 
 use std::ops::Range;
