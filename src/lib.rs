@@ -133,6 +133,14 @@ pub mod __private {
 
     /// Not part of the public API; for benches and fuzzing.
     ///
+    /// The body of one `add_record` request for a predictive campaign, as an upload writes
+    /// it.
+    pub fn campaign_body(records: &[crate::campaign::CampaignRecord]) -> Vec<u8> {
+        crate::api::campaign::body(records, crate::campaign::CampaignKind::Predictive)
+    }
+
+    /// Not part of the public API; for benches and fuzzing.
+    ///
     /// The crate's decode of one window of a historical report (HTTP `status` and `body`)
     /// into `T`, exactly as `ReportRequest::windows_as` does it: the rows the server sent
     /// (a `TOTAL` row included) and the rows kept.

@@ -97,6 +97,9 @@ pub use handle::{Campaign, RESULTS};
 pub use realtime::{CampaignRealtime, CampaignStatus};
 pub use record::{CampaignRecord, LONG_OPTION_CHARS, MAX_PHONES, SHORT_OPTION_CHARS, WireRecord};
 pub use refusal::{LicenceLimit, Refusal};
+
+#[cfg(feature = "__private")]
+pub(crate) use record::body;
 pub use upload::{Batch, BatchOutcome, RecordError, UploadReport};
 
 use std::fmt;

@@ -1,6 +1,8 @@
 //! The checks `add_records` makes before anything is sent.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasher, Hasher, RandomState};
+use std::sync::OnceLock;
 
 use super::CampaignKind;
 use super::record::{CampaignRecord, MAX_PHONES, option_limit};
@@ -10,7 +12,8 @@ use crate::error::Error;
 /// for a campaign of `kind`, if any. Messages never carry the records' values (customer ids
 /// and phones are personal data that ends up in logs).
 pub(crate) fn check(records: &[CampaignRecord], kind: CampaignKind) -> Result<(), Error> {
-    let mut seen: HashSet<&str> = HashSet::with_capacity(records.len());
+    let mut seen: HashSet<&str, IdHash> =
+        HashSet::with_capacity_and_hasher(records.len(), IdHash::new());
     for (index, record) in records.iter().enumerate() {
         let refuse = |field: &str, why: String| {
             Err(Error::invalid_request(format!(
@@ -69,6 +72,59 @@ pub(crate) fn check(records: &[CampaignRecord], kind: CampaignKind) -> Result<()
         }
     }
     Ok(())
+}
+
+/// The hash of the duplicate check: a folded multiply over 8 bytes at a time, keyed per
+/// process (std's SipHash costs several times more, and an upload of 100,000 ids hashes
+/// each once; the ids are the caller's own).
+#[derive(Debug, Clone, Copy)]
+struct IdHash(u64);
+
+impl IdHash {
+    fn new() -> Self {
+        static KEY: OnceLock<u64> = OnceLock::new();
+        IdHash(*KEY.get_or_init(|| RandomState::new().hash_one(0x5eed_u64) | 1))
+    }
+}
+
+impl BuildHasher for IdHash {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(self.0)
+    }
+}
+
+#[derive(Debug)]
+struct IdHasher(u64);
+
+/// The product's two halves folded together.
+fn fold(x: u64) -> u64 {
+    let product = u128::from(x) * 0x9e37_79b9_7f4a_7c15;
+    (product as u64) ^ ((product >> 64) as u64)
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            hash = fold(hash ^ u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        let mut word = [0u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        self.0 = fold(hash ^ u64::from_le_bytes(word) ^ ((rest.len() as u64) << 56));
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.0 = fold(self.0 ^ u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 //! `CampaignRecord`: one customer of an outbound campaign, as `add_record` takes it and
 //! `campaign_15` exports it, and [`WireRecord`], the record as sent for one campaign kind.
 
+mod body;
 mod de;
+
+pub(crate) use body::body;
 
 use jiff::civil::DateTime;
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -168,10 +171,7 @@ impl CampaignRecord {
     pub fn wire(&self, kind: CampaignKind) -> WireRecord<'_> {
         WireRecord {
             record: self,
-            keys: match kind {
-                CampaignKind::Predictive => Keys::Predictive,
-                CampaignKind::Preview => Keys::Preview,
-            },
+            keys: Keys::of(kind),
         }
     }
 }
@@ -187,11 +187,21 @@ pub struct WireRecord<'a> {
 
 /// Which keys a record is written with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Keys {
+pub(crate) enum Keys {
     Predictive,
     Preview,
     /// Every field (the record's own `Serialize`).
     All,
+}
+
+impl Keys {
+    /// The keys of a campaign of `kind`.
+    pub(crate) fn of(kind: CampaignKind) -> Keys {
+        match kind {
+            CampaignKind::Predictive => Keys::Predictive,
+            CampaignKind::Preview => Keys::Preview,
+        }
+    }
 }
 
 impl Serialize for WireRecord<'_> {
@@ -210,45 +220,85 @@ impl Serialize for CampaignRecord {
 /// The number of keys every record is written with: 11 text fields, 12 options, 10 phones.
 const COMMON_KEYS: usize = 11 + 12 + MAX_PHONES;
 
-fn write<S: Serializer>(
-    record: &CampaignRecord,
-    keys: Keys,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
+/// One value as written: text, `recall_date` or `agent_id` (`""` when `None`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Value<'a> {
+    Text(&'a str),
+    Date(Option<DateTime>),
+    Agent(Option<u32>),
+}
+
+/// How many keys `record` is written with under `keys`.
+fn key_count(record: &CampaignRecord, keys: Keys) -> usize {
+    let (predictive, agent) = key_sets(record, keys);
+    COMMON_KEYS + if predictive { 4 } else { 0 } + usize::from(agent)
+}
+
+/// Whether the predictive-only keys and `agent_id` are written.
+fn key_sets(record: &CampaignRecord, keys: Keys) -> (bool, bool) {
     let predictive = matches!(keys, Keys::Predictive | Keys::All);
     let agent = match keys {
         Keys::Preview => true,
         Keys::All => record.agent_id.is_some(),
         Keys::Predictive => false,
     };
-    let len = COMMON_KEYS + if predictive { 4 } else { 0 } + usize::from(agent);
-    let mut map = serializer.serialize_map(Some(len))?;
-    map.serialize_entry("customer_name", &record.customer_name)?;
-    map.serialize_entry("customer_last_name", &record.customer_last_name)?;
-    map.serialize_entry("id_type", &record.id_type)?;
-    map.serialize_entry("customer_id", &record.customer_id)?;
-    map.serialize_entry("age", &record.age)?;
-    map.serialize_entry("gender", &record.gender)?;
-    map.serialize_entry("country", &record.country)?;
-    map.serialize_entry("state", &record.state)?;
-    map.serialize_entry("city", &record.city)?;
-    map.serialize_entry("zone", &record.zone)?;
-    map.serialize_entry("address", &record.address)?;
-    for (key, value) in OPT_KEYS.iter().zip(&record.options) {
-        map.serialize_entry(key, value)?;
+    (predictive, agent)
+}
+
+/// Hands every key of `record` under `keys`, with its value, to `visit`, in the documented
+/// order: the one definition of what a record is written as (serde's `Serialize` and the
+/// upload's body writer both go through it).
+pub(crate) fn visit_fields<E>(
+    record: &CampaignRecord,
+    keys: Keys,
+    mut visit: impl FnMut(&'static str, Value<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    let (predictive, agent) = key_sets(record, keys);
+    let r = record;
+    for (key, value) in BASE_KEYS.iter().zip([
+        &r.customer_name,
+        &r.customer_last_name,
+        &r.id_type,
+        &r.customer_id,
+        &r.age,
+        &r.gender,
+        &r.country,
+        &r.state,
+        &r.city,
+        &r.zone,
+        &r.address,
+    ]) {
+        visit(key, Value::Text(value))?;
+    }
+    for (key, value) in OPT_KEYS.iter().zip(&r.options) {
+        visit(key, Value::Text(value))?;
     }
     for (i, key) in TEL_KEYS.iter().enumerate() {
-        map.serialize_entry(key, record.phones.get(i).map_or("", String::as_str))?;
+        visit(key, Value::Text(r.phones.get(i).map_or("", String::as_str)))?;
     }
     if predictive {
-        map.serialize_entry("tel_extra", &record.tel_extra)?;
-        map.serialize_entry("email", &record.email)?;
-        map.serialize_entry("recall_date", &RecallDate(record.recall_date))?;
-        map.serialize_entry("recall_telephone", &record.recall_telephone)?;
+        visit("tel_extra", Value::Text(&r.tel_extra))?;
+        visit("email", Value::Text(&r.email))?;
+        visit("recall_date", Value::Date(r.recall_date))?;
+        visit("recall_telephone", Value::Text(&r.recall_telephone))?;
     }
     if agent {
-        map.serialize_entry("agent_id", &AgentId(record.agent_id))?;
+        visit("agent_id", Value::Agent(r.agent_id))?;
     }
+    Ok(())
+}
+
+fn write<S: Serializer>(
+    record: &CampaignRecord,
+    keys: Keys,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(key_count(record, keys)))?;
+    visit_fields(record, keys, |key, value| match value {
+        Value::Text(text) => map.serialize_entry(key, text),
+        Value::Date(date) => map.serialize_entry(key, &RecallDate(date)),
+        Value::Agent(id) => map.serialize_entry(key, &AgentId(id)),
+    })?;
     map.end()
 }
 
@@ -258,17 +308,28 @@ struct RecallDate(Option<DateTime>);
 impl Serialize for RecallDate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.0 {
-            Some(dt) => serializer.collect_str(&format_args!(
-                "{:04}{:02}{:02}{:02}{:02}{:02}",
-                dt.year(),
-                dt.month(),
-                dt.day(),
-                dt.hour(),
-                dt.minute(),
-                dt.second()
-            )),
+            Some(dt) => serializer.collect_str(&WireDate(dt)),
             None => serializer.serialize_str(""),
         }
+    }
+}
+
+/// A date and time as `YYYYmmddHHiiss`.
+pub(crate) struct WireDate(pub(crate) DateTime);
+
+impl std::fmt::Display for WireDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let dt = self.0;
+        write!(
+            f,
+            "{:04}{:02}{:02}{:02}{:02}{:02}",
+            dt.year(),
+            dt.month(),
+            dt.day(),
+            dt.hour(),
+            dt.minute(),
+            dt.second()
+        )
     }
 }
 
@@ -282,34 +343,6 @@ impl Serialize for AgentId {
             None => serializer.serialize_str(""),
         }
     }
-}
-
-/// The bytes of `records` written for `kind`, as a JSON array: an estimate of the size is
-/// reserved first (the values' lengths plus the keys), so the buffer is not grown by
-/// doubling (which would hold up to twice the body, plus the copy, at its peak).
-pub(crate) fn body(records: &[CampaignRecord], kind: CampaignKind) -> Result<Vec<u8>, String> {
-    let keys_bytes = match kind {
-        // `"key":"",` for every key: 4 quotes, a colon and a comma besides the key itself.
-        CampaignKind::Predictive => PREDICTIVE_KEY_BYTES,
-        CampaignKind::Preview => PREVIEW_KEY_BYTES,
-    };
-    let values: usize = records.iter().map(value_bytes).sum();
-    let estimate = 2 + values + records.len() * (keys_bytes + 3);
-    let mut out = Vec::with_capacity(estimate);
-    serde_json::to_writer(&mut out, &Batch { records, kind })
-        .map_err(|error| format!("the records cannot be serialized: {error}"))?;
-    Ok(out)
-}
-
-/// The bytes every record spends on its keys and punctuation (`"key":"",` per key).
-const fn key_bytes(keys: &[&str]) -> usize {
-    let mut total = 0;
-    let mut i = 0;
-    while i < keys.len() {
-        total += keys[i].len() + 6;
-        i += 1;
-    }
-    total
 }
 
 const BASE_KEYS: [&str; 11] = [
@@ -326,54 +359,6 @@ const BASE_KEYS: [&str; 11] = [
     "address",
 ];
 const PREDICTIVE_ONLY: [&str; 4] = ["tel_extra", "email", "recall_date", "recall_telephone"];
-const PREDICTIVE_KEY_BYTES: usize = key_bytes(&BASE_KEYS)
-    + key_bytes(&OPT_KEYS)
-    + key_bytes(&TEL_KEYS)
-    + key_bytes(&PREDICTIVE_ONLY);
-const PREVIEW_KEY_BYTES: usize =
-    key_bytes(&BASE_KEYS) + key_bytes(&OPT_KEYS) + key_bytes(&TEL_KEYS) + key_bytes(&["agent_id"]);
-
-/// The bytes of a record's values, unescaped (what most values are).
-fn value_bytes(r: &CampaignRecord) -> usize {
-    let texts = [
-        &r.customer_name,
-        &r.customer_last_name,
-        &r.id_type,
-        &r.customer_id,
-        &r.age,
-        &r.gender,
-        &r.country,
-        &r.state,
-        &r.city,
-        &r.zone,
-        &r.address,
-        &r.email,
-        &r.tel_extra,
-        &r.recall_telephone,
-    ];
-    let fixed =
-        if r.recall_date.is_some() { 14 } else { 0 } + if r.agent_id.is_some() { 10 } else { 0 };
-    texts.iter().map(|s| s.len()).sum::<usize>()
-        + r.options.iter().map(String::len).sum::<usize>()
-        + r.phones
-            .iter()
-            .take(MAX_PHONES)
-            .map(String::len)
-            .sum::<usize>()
-        + fixed
-}
-
-/// A slice of records written as a JSON array of [`WireRecord`]s.
-struct Batch<'a> {
-    records: &'a [CampaignRecord],
-    kind: CampaignKind,
-}
-
-impl Serialize for Batch<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.records.iter().map(|record| record.wire(self.kind)))
-    }
-}
 
 #[cfg(test)]
 mod tests;

@@ -211,10 +211,21 @@ fn the_body_is_the_array_of_wire_records_and_its_room_is_reserved() {
             r
         })
         .collect();
+    let mut odd = sample();
+    odd.customer_name = "a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f} ñ 😀 </".into();
+    odd.agent_id = Some(4_294_967_295);
+    let mut records = records;
+    records.push(odd);
     for kind in [CampaignKind::Predictive, CampaignKind::Preview] {
-        let bytes = body(&records, kind).unwrap();
+        let bytes = body(&records, kind);
+        let wire: Vec<WireRecord<'_>> = records.iter().map(|r| r.wire(kind)).collect();
+        assert_eq!(
+            String::from_utf8_lossy(&bytes),
+            serde_json::to_string(&wire).unwrap(),
+            "{kind}: the same bytes as serde_json"
+        );
         let parsed: Vec<Value> = serde_json::from_slice(&bytes).unwrap();
-        assert_eq!(parsed.len(), 50);
+        assert_eq!(parsed.len(), 51);
         assert_eq!(
             parsed[7],
             serde_json::to_value(records[7].wire(kind)).unwrap()
@@ -229,7 +240,7 @@ fn the_body_is_the_array_of_wire_records_and_its_room_is_reserved() {
                 r
             })
             .collect();
-        let bytes = body(&plain, kind).unwrap();
+        let bytes = body(&plain[..50], kind);
         assert!(bytes.capacity() >= bytes.len(), "{kind}");
         assert!(
             bytes.capacity() <= bytes.len() + bytes.len() / 10,
@@ -238,5 +249,21 @@ fn the_body_is_the_array_of_wire_records_and_its_room_is_reserved() {
             bytes.len()
         );
     }
-    assert_eq!(body(&[], CampaignKind::Preview).unwrap(), b"[]");
+    assert_eq!(body(&[], CampaignKind::Preview), b"[]");
+}
+
+proptest::proptest! {
+    #[test]
+    fn the_body_writer_escapes_as_serde_json(name in "(?s).{0,24}", city in "[\\x00-\\x7f]{0,12}") {
+        let mut record = CampaignRecord::new("1");
+        record.customer_name = name;
+        record.city = city;
+        for kind in [CampaignKind::Predictive, CampaignKind::Preview] {
+            let wire = [record.wire(kind)];
+            proptest::prop_assert_eq!(
+                String::from_utf8_lossy(&body(std::slice::from_ref(&record), kind)).into_owned(),
+                serde_json::to_string(&wire).unwrap()
+            );
+        }
+    }
 }

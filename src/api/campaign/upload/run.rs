@@ -21,8 +21,7 @@ pub(crate) struct Upload<'a> {
 }
 
 impl Upload<'_> {
-    /// Uploads `records`; `Err` only when nothing was sent (a record failed the checks, or
-    /// the body could not be formed).
+    /// Uploads `records`; `Err` only when nothing was sent (a record failed the checks).
     pub(crate) async fn run(self, records: &[CampaignRecord]) -> Result<UploadReport, Error> {
         validate::check(records, self.kind)?;
         let mut report = UploadReport::new(self.campaign_id, records.len());
@@ -35,7 +34,7 @@ impl Upload<'_> {
                 report.push(Batch::new(range, BatchOutcome::NotSent));
                 continue;
             }
-            let body = record::body(chunk, self.kind).map_err(Error::invalid_request)?;
+            let body = record::body(chunk, self.kind);
             let (offset, len) = (range.start, chunk.len());
             let result = self
                 .pipeline
