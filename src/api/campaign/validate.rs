@@ -20,7 +20,7 @@ pub(crate) fn check(records: &[CampaignRecord], kind: CampaignKind) -> Result<()
                 "records[{index}].{field} {why}; nothing was uploaded"
             )))
         };
-        let id = record.customer_id.trim();
+        let id = crate::decode::trim(&record.customer_id);
         if id.is_empty() {
             return refuse(
                 "customer_id",
@@ -60,7 +60,7 @@ pub(crate) fn check(records: &[CampaignRecord], kind: CampaignKind) -> Result<()
         if !seen.insert(id) {
             let first = records
                 .iter()
-                .position(|r| r.customer_id.trim() == id)
+                .position(|r| crate::decode::trim(&r.customer_id) == id)
                 .unwrap_or(index);
             return refuse(
                 "customer_id",

@@ -58,6 +58,19 @@ pub(crate) fn body(records: &[CampaignRecord], kind: CampaignKind) -> Vec<u8> {
     out
 }
 
+/// Bytes a JSON string cannot hold as they are: `"`, `\\` and the control characters.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// `text` as a JSON string, escaped as `serde_json` escapes it.
 fn string(out: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -65,6 +78,10 @@ fn string(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
     for (i, &byte) in bytes.iter().enumerate() {
+        if !NEEDS_ESCAPE[usize::from(byte)] {
+            continue;
+        }
+        out.extend_from_slice(&bytes[start..i]);
         let named: &[u8] = match byte {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -73,23 +90,16 @@ fn string(out: &mut Vec<u8>, text: &str) {
             b'\t' => b"\\t",
             0x08 => b"\\b",
             0x0c => b"\\f",
-            0x00..=0x1f => b"",
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[start..i]);
-        if named.is_empty() {
-            let hex = [
+            _ => &[
                 b'\\',
                 b'u',
                 b'0',
                 b'0',
                 HEX[usize::from(byte >> 4)],
                 HEX[usize::from(byte & 0xf)],
-            ];
-            out.extend_from_slice(&hex);
-        } else {
-            out.extend_from_slice(named);
-        }
+            ],
+        };
+        out.extend_from_slice(named);
         start = i + 1;
     }
     out.extend_from_slice(&bytes[start..]);
