@@ -56,6 +56,8 @@
 //!   status, elapsed; never the token). Silent unless you install a subscriber.
 //! - `mock`: [`mock::MockWolkvox`], a simulated Wolkvox server for testing code that uses
 //!   this crate, without network or token.
+//! - `redis`: `limits::RedisLimits`, the token's concurrency slots and daily budget shared
+//!   through Redis by every process using it (see [`limits`]).
 //!
 //! ## Layout
 //! One request flows one way: [`WolkvoxClient`] (`src/client/`) -> a request value of its
@@ -74,6 +76,7 @@ pub mod de;
 mod decode;
 mod engine;
 mod error;
+pub mod limits;
 mod watch;
 
 pub use api::call::{CallRequest, Reply};
@@ -91,7 +94,7 @@ pub use api::realtime::{
 };
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MIN_POLL_INTERVAL,
-    DEFAULT_TIMEOUT, WolkvoxClient, WolkvoxClientBuilder,
+    DEFAULT_OPERATION_UTC_OFFSET, DEFAULT_TIMEOUT, WolkvoxClient, WolkvoxClientBuilder,
 };
 pub use engine::retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_MAX, DEFAULT_MAX_RETRIES};
 pub use error::Error;
@@ -208,6 +211,27 @@ fn _assert_impls() {
     unpin::<SnapshotStream<SkillRealtime>>();
     #[cfg(feature = "mock")]
     send_sync::<mock::MockWolkvox>();
+    send_sync::<limits::LocalLimits>();
+    clone::<limits::LocalLimits>();
+    send_sync::<limits::Usage>();
+    clone::<limits::Usage>();
+    send_sync::<limits::Scope>();
+    send_sync::<limits::Day>();
+    send::<limits::Slot>();
+    send::<limits::Grant>();
+    send_sync::<limits::LimitsError>();
+    send::<limits::LimitsFuture<'static, ()>>();
+    fn is_limits<T: limits::Limits>() {}
+    fn dyn_limits(_: std::sync::Arc<dyn limits::Limits>) {}
+    dyn_limits(std::sync::Arc::new(limits::LocalLimits::new()));
+    is_limits::<limits::LocalLimits>();
+    #[cfg(feature = "redis")]
+    {
+        send_sync::<limits::RedisLimits>();
+        clone::<limits::RedisLimits>();
+        send_sync::<limits::Fallback>();
+        is_limits::<limits::RedisLimits>();
+    }
 }
 
 /// The README's examples, compiled and run as doctests so they keep working.

@@ -7,10 +7,10 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use super::WolkvoxClient;
+use super::limits::LimitsSettings;
 use super::validate::{
     Problems, default_user_agent, problem, token_header, validate_base_url, validate_server,
 };
-use crate::engine::limiter::Limiter;
 use crate::engine::pipeline::Pipeline;
 use crate::engine::retry::RetryPolicy;
 use crate::engine::transport::{Transport, TransportSettings};
@@ -74,6 +74,8 @@ pub struct WolkvoxClientBuilder {
     retry: RetryPolicy,
     total_timeout: Option<Duration>,
     min_poll_interval: Duration,
+    /// `shared_limits`, `daily_budget`, `operation_utc_offset` (in `limits.rs`).
+    pub(super) limits: LimitsSettings,
 }
 
 impl Default for WolkvoxClientBuilder {
@@ -91,6 +93,7 @@ impl Default for WolkvoxClientBuilder {
             retry: RetryPolicy::default(),
             total_timeout: None,
             min_poll_interval: DEFAULT_MIN_POLL_INTERVAL,
+            limits: LimitsSettings::default(),
         }
     }
 }
@@ -110,6 +113,7 @@ impl std::fmt::Debug for WolkvoxClientBuilder {
             .field("retry", &self.retry)
             .field("total_timeout", &self.total_timeout)
             .field("min_poll_interval", &self.min_poll_interval)
+            .field("limits", &self.limits)
             .finish()
     }
 }
@@ -327,6 +331,7 @@ impl WolkvoxClientBuilder {
                 self.max_concurrent_requests
             ));
         }
+        self.limits.check(&mut problems);
         if let Err(problem) = self.retry.validate() {
             problems.push(problem);
         }
@@ -346,7 +351,7 @@ impl WolkvoxClientBuilder {
             return Err(Error::config("incomplete configuration"));
         };
 
-        let limiter = Limiter::for_token(
+        let limits = self.limits.build(
             base.host_str().unwrap_or_default(),
             base.port_or_known_default(),
             token.as_bytes(),
@@ -364,7 +369,7 @@ impl WolkvoxClientBuilder {
         })?;
         let pipeline = Pipeline {
             transport: Arc::new(transport),
-            limiter,
+            limits,
             retry: self.retry,
             total_timeout,
             min_poll_interval: self.min_poll_interval,

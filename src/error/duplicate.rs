@@ -139,6 +139,28 @@ impl Error {
                 limit: *limit,
                 attempts: *attempts,
             },
+            Error::BudgetExhausted {
+                used,
+                budget,
+                day,
+                resets_at,
+                attempts,
+            } => Error::BudgetExhausted {
+                used: *used,
+                budget: *budget,
+                day: *day,
+                resets_at: resets_at.clone(),
+                attempts: *attempts,
+            },
+            Error::SharedLimits {
+                message,
+                attempts,
+                source,
+            } => Error::SharedLimits {
+                message: message.clone(),
+                attempts: *attempts,
+                source: source.as_deref().map(text_of),
+            },
         }
     }
 }

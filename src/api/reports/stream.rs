@@ -142,7 +142,7 @@ impl<T> fmt::Debug for ReportWindows<T> {
 
 impl<T: Send + 'static> ReportWindows<T> {
     pub(crate) fn new(pipeline: Arc<Pipeline>, plan: WindowPlan, decoder: Decoder<T>) -> Self {
-        let concurrency = pipeline.limiter.limit().max(1);
+        let concurrency = pipeline.limits.max_in_flight().max(1);
         let queue = plan
             .windows
             .iter()

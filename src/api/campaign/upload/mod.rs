@@ -192,7 +192,8 @@ pub enum BatchOutcome {
     ///
     /// `error` is the refusal ([`Error::Rejected`] for a 4xx: an unknown campaign, the
     /// licence bound (see [`LicenceLimit::from_error`]), invalid records) or why the request
-    /// could not be made ([`Error::QuotaExceeded`], [`Error::Unauthorized`], a connection
+    /// could not be made ([`Error::QuotaExceeded`], [`Error::Unauthorized`], the client's own
+    /// daily budget ([`Error::BudgetExhausted`]), a connection
     /// never established, no turn in time). `errors` are the per-record errors of the body
     /// (`array_errors`), with indexes in the whole upload.
     Rejected {
