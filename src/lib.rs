@@ -117,7 +117,7 @@ pub use reqwest;
 #[cfg(feature = "__private")]
 #[doc(hidden)]
 pub mod __private {
-    use crate::decode::{rows as response, status::ResponseView};
+    use crate::decode::{rows, status::ResponseView};
     use crate::{Error, SkillRealtime};
 
     /// Not part of the public API; for benches and fuzzing.
@@ -131,7 +131,7 @@ pub mod __private {
             retry_after: None,
             body,
         };
-        response::rows::<SkillRealtime>(view).map(|(_, rows)| rows)
+        rows::typed::<SkillRealtime>(view).map(|decoded| decoded.rows)
     }
 
     /// Not part of the public API; for benches and fuzzing.
@@ -156,7 +156,7 @@ pub mod __private {
             retry_after: None,
             body,
         };
-        response::report_rows::<T>(view)
+        rows::report::<T>(view).map(|decoded| (decoded.sent(), decoded.rows))
     }
 }
 

@@ -200,6 +200,16 @@ impl WolkvoxClientBuilder {
 
     /// The largest body read, in bytes; a larger one is [`Error::ResponseTooLarge`] and
     /// reading stops there. Default 256 MiB (the vendor's limit).
+    ///
+    /// This bounds the body, not what it becomes: decoded rows take more memory than their
+    /// text, by how much depends on the rows. Typed rows of a real report take about as much
+    /// as the body (a 21 MiB `cdr_1` day: 23 MiB of `CallRecord`s and their strings); JSON
+    /// rows (`send()`, `windows()`) 7 to 12 times the body for rows of short values (an
+    /// 8 MiB body, about 100 MiB), up to 50 times for rows of one short field. So the
+    /// decode has a bound of its own, whatever this setting: the rows of one answer may take
+    /// about 1 GiB at most (estimated while the body is parsed, before the memory is taken;
+    /// 60,000 rows of 100 columns fit). An answer beyond it is an [`Error::Decode`] naming
+    /// the row where it stopped, not retried; ask for less at a time (a shorter range).
     pub fn max_response_bytes(mut self, bytes: u64) -> Self {
         self.max_response_bytes = bytes;
         self

@@ -23,7 +23,7 @@ use crate::api::realtime::{
     AgentRequest, AgentsRequest, RealtimeRequest, SkillRequest, SkillsRequest,
 };
 use crate::api::reports::ReportRequest;
-use crate::decode::rows as response;
+use crate::decode::rows;
 use crate::engine::endpoint::Endpoint;
 use crate::engine::operation::Method;
 use crate::engine::pipeline::Pipeline;
@@ -172,12 +172,16 @@ impl WolkvoxClient {
         let info = self
             .pipeline
             .execute(Endpoint::Information, query, |raw| {
-                let (_, rows) = response::report_rows::<TokenInfo>(raw)?;
-                rows.into_iter().next().ok_or_else(|| Error::NotFound {
-                    status: raw.status,
-                    message: "no token information in the answer".to_owned(),
-                    attempts: 1,
-                })
+                let decoded = rows::report::<TokenInfo>(raw)?;
+                decoded
+                    .rows
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| Error::NotFound {
+                        status: raw.status,
+                        message: "no token information in the answer".to_owned(),
+                        attempts: 1,
+                    })
             })
             .await?;
         // The service counted more (other consumers of the token, another tool): so does the
