@@ -18,7 +18,7 @@ fn rows(body: &str) -> Vec<CampaignRealtime> {
         retry_after: None,
         body: body.as_bytes().to_vec(),
     };
-    response::rows::<CampaignRealtime>(&raw).unwrap().1
+    response::typed::<CampaignRealtime>(&raw).unwrap().rows
 }
 
 fn expected() -> Vec<CampaignRealtime> {
@@ -91,7 +91,7 @@ fn the_campaign_column_splits_into_id_name_and_percentage() {
         retry_after: None,
         body: bad.as_bytes().to_vec(),
     };
-    let error = response::rows::<CampaignRealtime>(&raw).unwrap_err();
+    let error = response::typed::<CampaignRealtime>(&raw).unwrap_err();
     assert!(
         matches!(&error, Error::Decode { path, .. } if path == "data[0].campaign"),
         "{error:?}"

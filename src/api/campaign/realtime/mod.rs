@@ -6,10 +6,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::api::realtime::rows::FromRow;
 use crate::decode::envelope::Scalar;
-use crate::decode::{RowReader, count, optional, percentage, text};
-use crate::error::Error;
+use crate::decode::percentage;
+
+mod de;
 
 /// Whether the dialler works on a campaign, as the `status` column says it.
 ///
@@ -93,7 +93,9 @@ impl<'de> Deserialize<'de> for CampaignStatus {
 /// what follows it; with a single `" - "`, everything after it is the name. Counts are `u32`
 /// (blank is 0), percentages in percent points.
 ///
-/// Serializes to clean JSON (English names, numbers) and reads that JSON back.
+/// Serializes to clean JSON (English names, numbers; `busy/congestion/failed` is
+/// `busy_congestion_failed`) and reads that JSON back, as well as the wire's row. Unknown
+/// columns are ignored; a row without `campaign` (or `campaign_id`) is an error.
 ///
 /// ```
 /// let mut row = wolkvox::campaign::CampaignRealtime::new(4711, "COBRANZA JUNIO");
@@ -101,7 +103,7 @@ impl<'de> Deserialize<'de> for CampaignStatus {
 /// row.dial = 120;
 /// assert!(row.is_finished());
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CampaignRealtime {
     /// The campaign's id, from the start of `campaign`.
@@ -127,7 +129,6 @@ pub struct CampaignRealtime {
     /// Calls not answered.
     pub no_answer: u32,
     /// Calls busy, congested or failed (the wire key `busy/congestion/failed`).
-    #[serde(alias = "busy/congestion/failed")]
     pub busy_congestion_failed: u32,
     /// Calls an answering machine took.
     pub answer_machine: u32,
@@ -195,35 +196,4 @@ pub(crate) fn split_campaign(text: &str) -> Option<(u32, &str, Option<f64>)> {
         None => (rest, None),
     };
     Some((id, name.trim(), percentage))
-}
-
-impl FromRow for CampaignRealtime {
-    fn from_row(row: &RowReader<'_, '_>) -> Result<Self, Error> {
-        let (campaign_id, campaign_name, progress) = row.parse("campaign", |value| {
-            let text = text(value)?;
-            split_campaign(&text)
-                .map(|(id, name, pct)| (id, name.to_owned(), pct))
-                .ok_or("\"{id} - {name} - {percentage}\", starting with the campaign's id")
-        })?;
-        Ok(CampaignRealtime {
-            campaign_id,
-            campaign_name,
-            percentage: progress,
-            status: CampaignStatus::parse(&row.parse("status", text)?),
-            speed: row.parse("speed", count)?,
-            skill_id: row.parse("skill_id", |v| optional(v, count))?,
-            records: row.parse("records", count)?,
-            clean: row.parse("clean", count)?,
-            dial: row.parse("dial", count)?,
-            answer: row.parse("answer", count)?,
-            no_answer: row.parse("no_answer", count)?,
-            busy_congestion_failed: row.parse("busy/congestion/failed", count)?,
-            answer_machine: row.parse("answer_machine", count)?,
-            penetration_day: row.parse("penetration_day", percentage)?,
-            penetration_now: row.parse("penetration_now", percentage)?,
-            hits: row.parse("hits", count)?,
-            calls_x_min: row.parse("calls_x_min", percentage)?,
-            recycled: row.parse("recycled", count)?,
-        })
-    }
 }
