@@ -4,8 +4,9 @@
 #
 #   bench/compare.sh                   # warm-up 1 s, measurement 5 s per benchmark
 #   WARM_UP=2 MEASURE=10 bench/compare.sh
-#   BENCHES=export bench/compare.sh    # only some of the benches (default: decode call export)
+#   BENCHES=export bench/compare.sh    # only some of the benches (default: decode call export campaign)
 #   EXPORT_RUNS=3 bench/compare.sh     # whole exports per side in the export bench (default 5)
+#   UPLOAD_RUNS=9 bench/compare.sh     # whole uploads per side in the campaign bench (default 7)
 #
 # Exit status: 0 when every goal is met, 1 when one is missed, 2 when a bench failed.
 set -euo pipefail
@@ -13,12 +14,12 @@ cd "$(dirname "$0")/.."
 WARM_UP="${WARM_UP:-1}"
 MEASURE="${MEASURE:-5}"
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-BENCHES="${BENCHES:-decode call export}"
+BENCHES="${BENCHES:-decode call export campaign}"
 
 for bench in $BENCHES; do
   case "$bench" in
-    decode | call | export) ;;
-    *) echo "unknown bench: $bench (decode, call or export)" >&2; exit 2 ;;
+    decode | call | export | campaign) ;;
+    *) echo "unknown bench: $bench (decode, call, export or campaign)" >&2; exit 2 ;;
   esac
   # Old results would make a failed run look like a passing one.
   case "$bench" in
@@ -112,6 +113,22 @@ if "export" in benches:
           f"(baseline: {m['baseline_peak_extra_bytes'] / body:.2f}x)")
     check(f"export peak, {m['days']} days / {m['short_days']} days", peak / short, 1.10,
           f"{peak / 2**20:.1f} MiB vs {short / 2**20:.1f} MiB: does not grow with the export")
+
+if "campaign" in benches:
+    # Upload of 100,000 records in 10 batches: medians of whole uploads interleaved with the
+    # hand-written reqwest + serde_json baseline; peak extra memory over one batch's body.
+    t = load("campaign", "time.json")
+    uc, ub = t["crate_median_ns"], t["baseline_median_ns"]
+    cc, cb = est("campaign", "crate_100k"), est("campaign", "baseline_100k")
+    check(f"campaign upload of {t['records']:,}, median of {t['runs']} (crate / baseline)",
+          uc / ub, 1.2,
+          f"{fmt_ns(uc)} vs {fmt_ns(ub)}; criterion {cc / cb:.3f}x; checks {fmt_ns(t['crate_check_ns'])}, "
+          f"bodies {fmt_ns(t['crate_bodies_ns'])} vs {fmt_ns(t['baseline_bodies_ns'])}")
+    m = load("campaign", "memory.json")
+    body, peak = m["largest_body_bytes"], m["crate_peak_extra_bytes"]
+    check("campaign upload peak memory (crate / one batch's body)", peak / body, 2.0,
+          f"{peak / 2**20:.2f} MiB over a {body / 2**20:.2f} MiB body "
+          f"(baseline: {m['baseline_peak_extra_bytes'] / body:.2f}x)")
 
 width = max(len(r[0]) for r in rows)
 print()

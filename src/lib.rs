@@ -80,7 +80,7 @@ pub mod limits;
 mod watch;
 
 pub use api::call::{CallRequest, Reply};
-pub use api::{information, reports};
+pub use api::{campaign, information, reports};
 pub use engine::endpoint;
 pub use engine::operation::Method;
 
@@ -136,6 +136,14 @@ pub mod __private {
 
     /// Not part of the public API; for benches and fuzzing.
     ///
+    /// The body of one `add_record` request for a predictive campaign, as an upload writes
+    /// it.
+    pub fn campaign_body(records: &[crate::campaign::CampaignRecord]) -> Vec<u8> {
+        crate::api::campaign::body(records, crate::campaign::CampaignKind::Predictive)
+    }
+
+    /// Not part of the public API; for benches and fuzzing.
+    ///
     /// The crate's decode of one window of a historical report (HTTP `status` and `body`)
     /// into `T`, exactly as `ReportRequest::windows_as` does it: the rows the server sent
     /// (a `TOTAL` row included) and the rows kept.
@@ -174,6 +182,22 @@ fn _assert_impls() {
     send_sync::<Reply>();
     clone::<Reply>();
     send_sync::<Method>();
+    send_sync::<campaign::Campaign>();
+    clone::<campaign::Campaign>();
+    send_sync::<campaign::CampaignKind>();
+    send_sync::<campaign::CampaignRecord>();
+    send_sync::<campaign::WireRecord<'static>>();
+    send_sync::<campaign::UploadReport>();
+    clone::<campaign::UploadReport>();
+    send_sync::<campaign::Batch>();
+    send_sync::<campaign::BatchOutcome>();
+    clone::<campaign::BatchOutcome>();
+    send_sync::<campaign::RecordError>();
+    send_sync::<campaign::LicenceLimit>();
+    send_sync::<campaign::Refusal>();
+    send_sync::<campaign::CampaignRealtime>();
+    send_sync::<campaign::CampaignStatus>();
+    send::<Watch<campaign::CampaignRealtime>>();
     send::<ResponseFuture<Reply>>();
     send::<ResponseFuture<SkillRealtime>>();
     unpin::<ResponseFuture<SkillRealtime>>();

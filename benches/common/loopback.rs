@@ -37,8 +37,8 @@ pub fn response(status: &str, body: &[u8]) -> Arc<[u8]> {
     out.into()
 }
 
-/// Serves on a loopback port: each request head (GET, no body) is answered with the bytes
-/// `answer` picks for it.
+/// Serves on a loopback port: each request is answered with the bytes `answer` picks for its
+/// head, once its body (`content-length` bytes, read and dropped) has arrived.
 pub fn serve(answer: impl Fn(&[u8]) -> Arc<[u8]> + Send + Sync + 'static) -> Server {
     let answer = Arc::new(answer);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
@@ -62,6 +62,9 @@ pub fn serve(answer: impl Fn(&[u8]) -> Arc<[u8]> + Send + Sync + 'static) -> Ser
                     tokio::spawn(async move {
                         let mut buf = vec![0u8; 8192];
                         let mut filled = 0;
+                        // Body bytes still to discard, and the answer to send after them.
+                        let mut skip = 0usize;
+                        let mut after_body: Option<Arc<[u8]>> = None;
                         loop {
                             let Ok(n) = socket.read(&mut buf[filled..]).await else {
                                 return;
@@ -70,14 +73,30 @@ pub fn serve(answer: impl Fn(&[u8]) -> Arc<[u8]> + Send + Sync + 'static) -> Ser
                                 return;
                             }
                             filled += n;
-                            // GET requests carry no body: answer each complete head.
-                            while let Some(end) = find_head_end(&buf[..filled]) {
-                                let bytes = answer(&buf[..end]);
-                                if socket.write_all(&bytes).await.is_err() {
-                                    return;
+                            loop {
+                                if skip > 0 {
+                                    // A request body (POST, PUT): read and dropped, no copy kept.
+                                    let dropped = skip.min(filled);
+                                    buf.copy_within(dropped..filled, 0);
+                                    filled -= dropped;
+                                    skip -= dropped;
+                                    if skip > 0 {
+                                        break;
+                                    }
                                 }
+                                if let Some(bytes) = after_body.take() {
+                                    if socket.write_all(&bytes).await.is_err() {
+                                        return;
+                                    }
+                                }
+                                let Some(end) = find_head_end(&buf[..filled]) else {
+                                    break;
+                                };
+                                let bytes = answer(&buf[..end]);
+                                skip = content_length(&buf[..end]);
                                 buf.copy_within(end..filled, 0);
                                 filled -= end;
+                                after_body = Some(bytes);
                             }
                             if filled == buf.len() {
                                 return; // a head larger than 8 KiB: not from this bench
@@ -97,6 +116,19 @@ pub fn serve(answer: impl Fn(&[u8]) -> Arc<[u8]> + Send + Sync + 'static) -> Ser
         stop: Some(stop_tx),
         thread: Some(thread),
     }
+}
+
+/// The `content-length` of a request head; 0 when it has none.
+fn content_length(head: &[u8]) -> usize {
+    String::from_utf8_lossy(head)
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.trim()
+                .eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())?
+        })
+        .unwrap_or(0)
 }
 
 fn find_head_end(buf: &[u8]) -> Option<usize> {

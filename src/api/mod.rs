@@ -17,6 +17,7 @@ macro_rules! into_future {
 }
 
 pub(crate) mod call;
+pub mod campaign;
 pub mod information;
 pub(crate) mod params;
 pub(crate) mod realtime;

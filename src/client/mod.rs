@@ -16,6 +16,7 @@ use std::time::Duration;
 use url::Url;
 
 use crate::api::call::CallRequest;
+use crate::api::campaign::{self, Campaign, CampaignKind, CampaignRealtime};
 use crate::api::information::TokenInfo;
 use crate::api::realtime::rows::SkillRealtime;
 use crate::api::realtime::{
@@ -239,6 +240,41 @@ impl WolkvoxClient {
     /// ```
     pub fn call(&self, method: Method, endpoint: &str, api: &str) -> CallRequest {
         CallRequest::new(Arc::clone(&self.pipeline), method, endpoint, api)
+    }
+
+    /// A handle on the outbound campaign `id` of this `kind`: upload its records, start and
+    /// stop it, follow it; see [`Campaign`] and [`wolkvox::campaign`](crate::campaign).
+    /// Nothing is sent until a method of the handle is awaited.
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// use wolkvox::campaign::{CampaignKind, CampaignRecord};
+    /// let campaign = client.campaign(7224, CampaignKind::Predictive);
+    /// let report = campaign.add_records(&[CampaignRecord::new("1000000001")]).await?;
+    /// assert!(report.is_complete());
+    /// campaign.start().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn campaign(&self, id: u32, kind: CampaignKind) -> Campaign {
+        Campaign::new(Arc::clone(&self.pipeline), id, kind)
+    }
+
+    /// Every outbound campaign's real-time row (`real_time.php?api=campaigns`; the bare-array
+    /// answer without an envelope is accepted). "No data" is an empty `Vec`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
+    /// for row in client.campaigns_realtime().await? {
+    ///     println!("{} {}: {} of {} dialled", row.campaign_id, row.status, row.dial, row.records);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// The errors of a read, and [`Error::Decode`] for a row whose `campaign` does not start
+    /// with an id.
+    pub async fn campaigns_realtime(&self) -> Result<Vec<CampaignRealtime>, Error> {
+        campaign::campaigns_realtime(&self.pipeline).await
     }
 
     /// A historical report (`reports_manager.php`) by its `api=` name (`"cdr_1"`,

@@ -358,6 +358,7 @@ macro_rules! on_attempts {
 }
 
 // After the macro, which it uses.
+mod duplicate;
 mod methods;
 
 pub(crate) use methods::mentions_maintenance;

@@ -26,6 +26,23 @@
 //!   [`load_demo`](MockWolkvox::load_demo) a generated history for any date, in which the
 //!   interval reports (`skill_3`, `skill_4*`, `skill_7`) leave out the intervals without calls
 //!   as the live service does (`skill_4` has no row for an hour in which no call arrived);
+//! - outbound campaigns (`campaign.php`), with state: [`add_campaign`](MockWolkvox::add_campaign),
+//!   [`campaign_records`](MockWolkvox::campaign_records),
+//!   [`set_upload_limit`](MockWolkvox::set_upload_limit) (the licence 404 past it, with the
+//!   count); `add_record` validates like the live service (a blank `customer_id` gives the
+//!   404 with `array_errors` and "object position N", all or nothing), keeps the records and
+//!   answers `"201"` with `total_registers`; `start`, `stop`, `speed`, `clear_campaign`,
+//!   `remove_record` and `campaign_15` change and show that state; a third started predictive
+//!   gives the live "you currently have 2 active predictives" 404; an unknown campaign (or
+//!   the other `type_campaign`) the live 404. **The dialler**: a started campaign dials its
+//!   clean records in order at `speed` records per second of the simulator's clock
+//!   ([`advance_campaigns`](MockWolkvox::advance_campaigns) moves it on at once), so the
+//!   real-time `campaigns` report (in the envelope, filtered by `campaign_id`) shows `dial`
+//!   growing and `clean` falling to 0; the status stays `started`. The n-th record dialled
+//!   (from 0) gets its result by `n % 10`: 0-3 `ANSWER`, 4-6 `NO-ANSWER`, 7 `BUSY`, 8
+//!   `ANSWER-MACHINE`, 9 `FAILED`. A [`Fault::Delay`] applies the write on arrival, so a
+//!   client's timeout leaves the batch loaded: the case
+//!   [`Campaign::reconcile`](crate::campaign::Campaign::reconcile) exists for;
 //! - catalogues ([`INFORMATION_PATH`]): `agents`,
 //!   `skills`, `activity_codes`, `campaigns`, `agents_in_skill`, `audit_log`, and
 //!   `token_info` with the quota used today ([`set_information`](MockWolkvox::set_information)).
@@ -63,9 +80,10 @@
 //! token, concurrency, fault and quota checks (so it costs a token, like any answer).
 //!
 //! The code: `server/` serves HTTP (routing, token check, faults, quota, concurrency,
-//! recording, state); `demo/` holds the demo operation (its data, history, catalogues and
-//! reports).
+//! recording, state); `campaign/` holds the campaigns' state and the dialler; `demo/` holds
+//! the demo operation (its data, history, catalogues, campaigns and reports).
 
+mod campaign;
 mod demo;
 mod server;
 
@@ -77,6 +95,7 @@ use std::time::Duration;
 use crate::engine::endpoint::{INFORMATION_PATH, REALTIME_PATH, REPORTS_PATH};
 use crate::{Error, WolkvoxClient, WolkvoxClientBuilder};
 
+pub use campaign::{DEFAULT_CAMPAIGN_SPEED, DEFAULT_UPLOAD_LIMIT};
 pub use demo::{demo_agents, demo_skills};
 pub use server::{Fault, MAINTENANCE_HTML, MockRequest};
 

@@ -10,6 +10,7 @@ mod common;
 mod agents;
 mod budget;
 mod calls;
+mod campaigns;
 mod errors;
 mod hostile;
 mod information;

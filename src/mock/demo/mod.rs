@@ -9,10 +9,12 @@
 //! | `history` | the calls of any day, generated deterministically |
 //! | `reports`, `agent_report` | the historical reports computed from those calls |
 //! | `catalogue` | the `information.php` catalogues and the audit log |
+//! | `campaigns` | the two outbound campaigns and their records |
 //! | `dates` | the calendar of the wire (on [`jiff::civil`]) |
 //! | `format` | values and real-time rows as the live service writes them |
 
 mod agent_report;
+pub(in crate::mock) mod campaigns;
 pub(in crate::mock) mod catalogue;
 pub(in crate::mock) mod dates;
 pub(in crate::mock) mod format;

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::state::DatedRow;
 use crate::mock::demo::dates::parse_row_date;
-use crate::mock::demo::{catalogue, demo_agents, demo_skills};
+use crate::mock::demo::{campaigns, catalogue, demo_agents, demo_skills};
 use crate::mock::{InvalidRow, MockWolkvox};
 use crate::{AgentRealtime, SkillRealtime};
 
@@ -212,7 +212,11 @@ impl MockWolkvox {
     ///   calls (`skill_4` has no row for an hour in which no call arrived), and an interval
     ///   with calls has a row for every skill, zeros for a skill that had none;
     /// - catalogues: `agents` (the ten and one inactive agent), `skills`, `activity_codes`,
-    ///   `campaigns`, `agents_in_skill`, and a generated `audit_log` (logins and logouts).
+    ///   `campaigns`, `agents_in_skill`, and a generated `audit_log` (logins and logouts);
+    /// - outbound campaigns (`campaign.php` and the real-time `campaigns` report): 7
+    ///   `RECUPERACION_CARTERA`, predictive, started at speed 1 with 40 records of which 15
+    ///   were dialled, and 8 `ENCUESTA_SATISFACCION`, preview, stopped with 12 clean records
+    ///   (replacing campaigns of the same ids).
     ///
     /// Rows set with [`set_report_rows`](Self::set_report_rows) or
     /// [`set_information`](Self::set_information) take precedence, before or after.
@@ -248,6 +252,8 @@ impl MockWolkvox {
         state.skills = demo_skills().into_iter().map(|s| (s.skill_id, s)).collect();
         state.agents = demo_agents().into_iter().map(|a| (a.agent_id, a)).collect();
         state.demo_history = true;
+        state.campaigns.tick();
+        state.campaigns.by_id.extend(campaigns::demo_campaigns());
         for (api, rows) in catalogues {
             state.demo_catalogues.insert(api.to_owned(), Arc::new(rows));
         }

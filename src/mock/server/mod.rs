@@ -9,12 +9,14 @@
 //! | `http` | one exchange: the request read whole, the answer sent (late for a delay) |
 //! | `responder` | the order of the checks: token, concurrency, faults, quota, endpoint |
 //! | `realtime`, `reports`, `information` | the three read endpoints |
+//! | `campaign` | `campaign.php` and the real-time `campaigns` rows (state in `mock/campaign`) |
 //! | `replies` | answers set for any endpoint (`set_call_reply`) |
 //! | `answer` | the envelope, the error bodies, the maintenance page |
 //! | `faults`, `limits`, `recording` | faults, quota and concurrency, recorded requests |
 //! | `state`, `data` | what the simulator holds, and the methods that give it data |
 
 mod answer;
+mod campaign;
 mod data;
 mod faults;
 mod http;

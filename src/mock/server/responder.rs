@@ -10,12 +10,15 @@ use super::answer::{self, Answer, BAD_TOKEN, NO_TOKEN, TOKEN_LIMIT};
 use super::limits::InFlight;
 use super::recording::MockRequest;
 use super::state::{State, lock};
-use super::{information, realtime, reports};
+use super::{campaign, information, realtime, reports};
 use crate::engine::endpoint::{INFORMATION_PATH, REALTIME_PATH, REPORTS_PATH};
 use crate::mock::Fault;
 
 /// The query parameters of a request (the last value wins when a name repeats).
 pub(in crate::mock) type Query = BTreeMap<String, String>;
+
+/// The path of `campaign.php`.
+const CAMPAIGN_PATH: &str = "/api/v2/campaign.php";
 
 /// The text of [`Fault::ConcurrencyLimited`]: the live service's, with its limit of 2.
 const LIVE_LIMIT: usize = 2;
@@ -96,7 +99,14 @@ pub(in crate::mock) fn handle(
     }
     let query = request.query_map();
     handled.answer = match request.path.as_str() {
+        REALTIME_PATH
+            if query.get("api").map(|api| api.trim()) == Some("campaigns")
+                && !state.realtime_reports.contains_key("campaigns") =>
+        {
+            answer::records(campaign::realtime_rows(&mut state, &query))
+        }
         REALTIME_PATH => realtime::answer(&state, &query),
+        CAMPAIGN_PATH => campaign::answer(&mut state, &request, &query),
         INFORMATION_PATH => information::answer(&mut state, &query),
         REPORTS_PATH => match reports::plan(&state, &query) {
             Ok(plan) => {

@@ -10,6 +10,7 @@ use super::faults::Faults;
 use super::limits::{Concurrency, Quota};
 use super::recording::MockRequest;
 use super::replies::Reply;
+use crate::mock::campaign::Campaigns;
 use crate::mock::demo::dates::RowDate;
 use crate::mock::{DEFAULT_CONCURRENCY_LIMIT, DEFAULT_RECORD_LIMIT, DEFAULT_TOKEN_LIMIT};
 use crate::{AgentRealtime, SkillRealtime};
@@ -38,6 +39,8 @@ pub(in crate::mock) struct State {
     pub(in crate::mock) demo_catalogues: BTreeMap<String, Arc<Vec<Value>>>,
     /// Answers set with `set_call_reply`, by (path, api).
     pub(in crate::mock) replies: BTreeMap<(String, String), Reply>,
+    /// Outbound campaigns (`add_campaign`), served by `campaign.php`.
+    pub(in crate::mock) campaigns: Campaigns,
     pub(in crate::mock) record_limit: usize,
     pub(in crate::mock) quota: Quota,
     pub(in crate::mock) concurrency: Concurrency,
@@ -61,6 +64,7 @@ impl State {
             information: BTreeMap::new(),
             demo_catalogues: BTreeMap::new(),
             replies: BTreeMap::new(),
+            campaigns: Campaigns::default(),
             record_limit: DEFAULT_RECORD_LIMIT,
             quota: Quota::new(DEFAULT_TOKEN_LIMIT),
             concurrency: Concurrency::new(DEFAULT_CONCURRENCY_LIMIT),
@@ -77,6 +81,7 @@ impl std::fmt::Debug for State {
         f.debug_struct("State")
             .field("skills", &self.skills.len())
             .field("agents", &self.agents.len())
+            .field("campaigns", &self.campaigns.by_id.len())
             .field("demo_history", &self.demo_history)
             .field("record_limit", &self.record_limit)
             .field("quota", &self.quota)
