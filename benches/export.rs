@@ -2,21 +2,10 @@
 //! from a loopback server one day per window, against the same windows fetched and decoded
 //! one by one by hand.
 //!
-//! - Crate: `client.report("cdr_1").days(first, last).per_day().windows_as::<CallRecord>()`,
-//!   each window consumed (durations summed, rows counted) and dropped before the next.
-//! - Baseline: a `reqwest::Client` (the crate's own build of reqwest, `wolkvox::reqwest`) with
-//!   the `wolkvox-token` header, one `GET` per day, `.bytes()`, `serde_json::from_slice` into
-//!   `{ data: Vec<{the 19 cdr_1 fields as String}> }`, consumed the same way (`time_seg`
-//!   parsed to sum it).
-//! - Time: whole exports, `EXPORT_RUNS` (default 5) per side, interleaved (crate first on
-//!   even runs, baseline first on odd ones); medians and every run in
-//!   `target/criterion/export/time.json`. Criterion's `export/crate_5_days` and
-//!   `export/baseline_5_days` (5-day exports, 10 flat samples) are a cross-check.
-//! - Memory: peak extra bytes (counting global allocator, on only during these runs) of one
-//!   crate export of 20 days and of 5 days, and of one baseline export of 20 days, with the
-//!   largest window body; in `target/criterion/export/memory.json`.
-//! - `export_decode/crate_window` and `export_decode/baseline_window`: the decode of the
-//!   largest window alone, from memory (no HTTP), to tell decode from transfer.
+//! Crate: `windows_as::<CallRecord>()` per day; baseline: reqwest + serde_json into `String`
+//! fields. Time is whole exports interleaved (`target/criterion/export/time.json`), memory the
+//! peak extra bytes of a counting allocator (`memory.json`); `docs/performance.md` has the
+//! details and the results.
 //!
 //! Run: `cargo bench --bench export -- --warm-up-time 1 --measurement-time 5`
 //! (`EXPORT_RUNS=3` for a shorter run), or `bench/compare.sh`. `EXPORT_PROFILE=crate` (or
