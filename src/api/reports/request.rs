@@ -170,6 +170,10 @@ impl ReportRequest {
     /// 00:00:00 ends Jan 31 23:59:59). Default 31 days, 1 day for `skill_5`; more than 31 days
     /// or less than one second is refused when the request is sent.
     ///
+    /// Besides, a window never touches more than 31 calendar days (1 for `skill_5`), the
+    /// strict reading of the service's limit: a range from Jan 15 12:00 gets a first window to
+    /// Feb 14 23:59:59, and the next windows start at midnight.
+    ///
     /// ```
     /// # fn main() -> Result<(), wolkvox::Error> {
     /// use std::time::Duration;
@@ -214,6 +218,11 @@ impl ReportRequest {
     /// The row count at which an answer may have been cut by the service (default
     /// [`DEFAULT_RECORD_LIMIT`], 60,000): such a window's rows are discarded and the window is
     /// requested again in two halves. Values below 1 are taken as 1.
+    ///
+    /// Set it to the limit of the service you talk to: an answer with fewer rows than this is
+    /// taken as complete. In tests, a simulator cut lowered with
+    /// `MockWolkvox::set_record_limit(n)` (feature `mock`) needs
+    /// `.record_limit(n)` here too, or its cut answers are taken as complete and rows are lost.
     ///
     /// ```no_run
     /// # async fn run(client: wolkvox::WolkvoxClient) -> Result<(), wolkvox::Error> {
@@ -355,8 +364,13 @@ impl ReportRequest {
         let max_window = self
             .max_window
             .unwrap_or_else(|| window::default_max_window(&self.api));
+        let max_days = if self.per_day {
+            1
+        } else {
+            window::max_days(&self.api)
+        };
         let windows =
-            window::plan(from, to, max_window, self.per_day).map_err(Error::invalid_request)?;
+            window::plan(from, to, max_window, max_days).map_err(Error::invalid_request)?;
         Ok(WindowPlan {
             api: self.api.clone(),
             params: self.params.clone(),

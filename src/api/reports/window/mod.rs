@@ -7,6 +7,14 @@
 //! consecutive: each ends one second before the next begins, so no second is asked twice
 //! and none is skipped.
 //!
+//! Two limits apply to every window: at most `max_window` seconds, and at most `max_days`
+//! calendar days touched (31, 1 for `skill_5`, 1 with `per_day`). The service's rule for the
+//! range is undocumented; the strict reading is that a range from Jan 15 12:00 to Feb 15
+//! 11:59:59 (31 x 86,400 s) touches 32 calendar days and is refused, so a window that does not
+//! start at midnight ends at the last midnight that keeps it within `max_days` days. After
+//! such a short first window the windows start at midnight again. This matters most on resume:
+//! every point after a record-limit split is mid-day.
+//!
 //! Sub-second parts: the records carry whole seconds, so a range is rounded inwards to
 //! whole seconds (`from` up, `to` down), which selects exactly the same records. A range
 //! that holds no whole second is refused.
@@ -27,20 +35,26 @@ pub(crate) const MAX_WINDOW: Duration = Duration::from_secs(31 * DAY as u64);
 /// (a tiny window over a long range), refused before it allocates or spends anything.
 pub(crate) const MAX_WINDOWS: usize = 100_000;
 
+/// The most calendar days the server accepts in one range: 31.
+pub(crate) const MAX_DAYS: i64 = 31;
+
 /// The longest window `api` accepts: 1 day for `skill_5`, 31 days for every other report.
 pub(crate) fn default_max_window(api: &str) -> Duration {
-    if api == "skill_5" {
-        Duration::from_secs(DAY as u64)
-    } else {
-        MAX_WINDOW
-    }
+    Duration::from_secs((max_days(api) * DAY) as u64)
+}
+
+/// The most calendar days one window of `api` may touch: 1 for `skill_5`, 31 for every other
+/// report.
+pub(crate) fn max_days(api: &str) -> i64 {
+    if api == "skill_5" { 1 } else { MAX_DAYS }
 }
 
 /// Cuts `from..=to` into consecutive windows of at most `max_window` each (counting the
-/// window's last second: a 31-day window from Jan 1 00:00:00 ends Jan 31 23:59:59). With
-/// `per_day`, windows are also cut at every midnight, so that no window spans two calendar
-/// days. The first window starts at `from` and the last ends at `to` (rounded inwards to
-/// whole seconds, see the module docs); `max_window` counts whole seconds.
+/// window's last second: a 31-day window from Jan 1 00:00:00 ends Jan 31 23:59:59), each
+/// touching at most `max_days` calendar days (clamped to 1..=31): a window is also cut at the
+/// midnight that would make it touch one day more. `max_days == 1` is one window per
+/// calendar day. The first window starts at `from` and the last ends at `to` (rounded inwards
+/// to whole seconds, see the module docs); `max_window` counts whole seconds.
 ///
 /// Refused, with a message for the user: `to` before `from`, a `max_window` above 31 days or
 /// below one second, a range without a whole second, a plan above [`MAX_WINDOWS`] windows.
@@ -48,7 +62,7 @@ pub(crate) fn plan(
     from: DateTime,
     to: DateTime,
     max_window: Duration,
-    per_day: bool,
+    max_days: i64,
 ) -> Result<Vec<(DateTime, DateTime)>, String> {
     if to < from {
         return Err(format!(
@@ -84,12 +98,13 @@ pub(crate) fn plan(
     let estimate = usize::try_from(span / window + 2).unwrap_or(MAX_WINDOWS);
     let mut windows = Vec::with_capacity(estimate.min(MAX_WINDOWS));
     let mut offset = 0;
+    let days = max_days.clamp(1, MAX_DAYS);
     while offset <= span {
-        let mut end = (offset + window - 1).min(span);
-        if per_day {
-            let to_midnight = DAY - (start_of_day + offset) % DAY;
-            end = end.min(offset + to_midnight - 1);
-        }
+        // The last second of the `days`-th calendar day the window touches.
+        let to_last_midnight = DAY - (start_of_day + offset) % DAY + (days - 1) * DAY;
+        let end = (offset + window - 1)
+            .min(offset + to_last_midnight - 1)
+            .min(span);
         if windows.len() == MAX_WINDOWS {
             return Err(format!(
                 "the range from {} to {} needs more than {MAX_WINDOWS} windows of at most {} \
