@@ -78,7 +78,7 @@ pub use api::realtime::{
 };
 pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MIN_POLL_INTERVAL,
-    DEFAULT_TIMEOUT, WolkvoxClient, WolkvoxClientBuilder,
+    DEFAULT_OPERATION_UTC_OFFSET, DEFAULT_TIMEOUT, WolkvoxClient, WolkvoxClientBuilder,
 };
 pub use engine::retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_MAX, DEFAULT_MAX_RETRIES};
 pub use error::Error;

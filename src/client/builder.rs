@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use jiff::tz::Offset;
 use reqwest::header::HeaderValue;
 use url::Url;
 
@@ -25,6 +26,8 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
 /// The shortest interval a `watch` polls at unless set otherwise: every poll costs one request
 /// of the daily quota, so a typo such as `Duration::ZERO` must not spend it in minutes.
 pub const DEFAULT_MIN_POLL_INTERVAL: Duration = Duration::from_secs(60);
+/// The operation's UTC offset unless set otherwise: `-05:00` (Colombia, where the vendor is).
+pub const DEFAULT_OPERATION_UTC_OFFSET: Offset = Offset::constant(-5);
 
 /// Configures and builds a [`WolkvoxClient`].
 ///
@@ -58,6 +61,7 @@ pub struct WolkvoxClientBuilder {
     retry: RetryPolicy,
     total_timeout: Option<Duration>,
     min_poll_interval: Duration,
+    operation_utc_offset: Offset,
 }
 
 impl Default for WolkvoxClientBuilder {
@@ -75,6 +79,7 @@ impl Default for WolkvoxClientBuilder {
             retry: RetryPolicy::default(),
             total_timeout: None,
             min_poll_interval: DEFAULT_MIN_POLL_INTERVAL,
+            operation_utc_offset: DEFAULT_OPERATION_UTC_OFFSET,
         }
     }
 }
@@ -94,6 +99,7 @@ impl std::fmt::Debug for WolkvoxClientBuilder {
             .field("retry", &self.retry)
             .field("total_timeout", &self.total_timeout)
             .field("min_poll_interval", &self.min_poll_interval)
+            .field("operation_utc_offset", &self.operation_utc_offset)
             .finish()
     }
 }
@@ -239,6 +245,26 @@ impl WolkvoxClientBuilder {
         self
     }
 
+    /// The operation's UTC offset (default [`DEFAULT_OPERATION_UTC_OFFSET`], `-05:00`): report
+    /// dates are the operation's wall-clock time, and "now" for a
+    /// [`follow`](crate::reports::ReportRequest::follow) is the current time at this offset.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), wolkvox::Error> {
+    /// use wolkvox::jiff::tz::Offset;
+    /// let client = wolkvox::WolkvoxClient::builder()
+    ///     .server("0004")
+    ///     .token("my-token")
+    ///     .operation_utc_offset(Offset::constant(-6)) // Mexico City
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok(()) }
+    /// ```
+    pub fn operation_utc_offset(mut self, offset: Offset) -> Self {
+        self.operation_utc_offset = offset;
+        self
+    }
+
     /// Reads `WOLKVOX_SERVER`, `WOLKVOX_TOKEN` and `WOLKVOX_BASE_URL` from the environment;
     /// each one set and non-empty replaces what was set before. A missing token is reported
     /// by [`build`](Self::build).
@@ -352,6 +378,7 @@ impl WolkvoxClientBuilder {
             retry: self.retry,
             total_timeout,
             min_poll_interval: self.min_poll_interval,
+            operation_utc_offset: self.operation_utc_offset,
         };
         Ok(WolkvoxClient::from_parts(pipeline, server))
     }

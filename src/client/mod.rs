@@ -5,7 +5,7 @@ mod validate;
 
 pub use builder::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MIN_POLL_INTERVAL,
-    DEFAULT_TIMEOUT, WolkvoxClientBuilder,
+    DEFAULT_OPERATION_UTC_OFFSET, DEFAULT_TIMEOUT, WolkvoxClientBuilder,
 };
 
 use std::sync::Arc;
@@ -58,6 +58,7 @@ impl std::fmt::Debug for WolkvoxClient {
             .field("total_timeout", &self.pipeline.total_timeout)
             .field("retry", &self.pipeline.retry)
             .field("min_poll_interval", &self.pipeline.min_poll_interval)
+            .field("operation_utc_offset", &self.pipeline.operation_utc_offset)
             .finish_non_exhaustive()
     }
 }

@@ -26,7 +26,8 @@ fn month_ends_roll_over() {
         plan_ok(
             at(2026, 1, 15, 0, 0, 0),
             at(2026, 2, 20, 23, 59, 59),
-            MAX_WINDOW, MAX_DAYS
+            MAX_WINDOW,
+            MAX_DAYS
         ),
         vec![
             (at(2026, 1, 15, 0, 0, 0), at(2026, 2, 14, 23, 59, 59)),
@@ -37,7 +38,8 @@ fn month_ends_roll_over() {
         plan_ok(
             at(2026, 1, 31, 12, 0, 0),
             at(2026, 2, 1, 11, 59, 59),
-            MAX_WINDOW, 1
+            MAX_WINDOW,
+            1
         ),
         vec![
             (at(2026, 1, 31, 12, 0, 0), at(2026, 1, 31, 23, 59, 59)),
@@ -49,7 +51,8 @@ fn month_ends_roll_over() {
         plan_ok(
             at(2026, 12, 31, 23, 59, 59),
             at(2027, 1, 1, 0, 0, 0),
-            MAX_WINDOW, 1
+            MAX_WINDOW,
+            1
         ),
         vec![
             (at(2026, 12, 31, 23, 59, 59), at(2026, 12, 31, 23, 59, 59)),
@@ -118,7 +121,11 @@ fn resume_points_over_month_ends() {
         check_plan(resume, last, days(1), 1);
         let windows = plan_ok(resume, last, MAX_WINDOW, MAX_DAYS);
         let first_end = windows[0].1;
-        assert_eq!(first_end.time(), at(2026, 1, 1, 23, 59, 59).time(), "{resume}");
+        assert_eq!(
+            first_end.time(),
+            at(2026, 1, 1, 23, 59, 59).time(),
+            "{resume}"
+        );
         assert_eq!(calendar_days(resume, first_end), 31, "{resume}");
     }
     assert_eq!(
@@ -141,7 +148,8 @@ fn leap_day() {
         plan_ok(
             at(2028, 2, 28, 0, 0, 0),
             at(2028, 3, 1, 23, 59, 59),
-            days(1), MAX_DAYS
+            days(1),
+            MAX_DAYS
         ),
         vec![
             (at(2028, 2, 28, 0, 0, 0), at(2028, 2, 28, 23, 59, 59)),
@@ -154,7 +162,8 @@ fn leap_day() {
         plan_ok(
             at(2028, 2, 1, 0, 0, 0),
             at(2028, 3, 5, 0, 0, 0),
-            MAX_WINDOW, MAX_DAYS
+            MAX_WINDOW,
+            MAX_DAYS
         ),
         vec![
             (at(2028, 2, 1, 0, 0, 0), at(2028, 3, 2, 23, 59, 59)),
@@ -206,7 +215,8 @@ fn per_day_over_three_days_from_mid_day() {
         plan_ok(
             at(2026, 8, 10, 14, 30, 0),
             at(2026, 8, 12, 9, 15, 0),
-            MAX_WINDOW, 1
+            MAX_WINDOW,
+            1
         ),
         vec![
             (at(2026, 8, 10, 14, 30, 0), at(2026, 8, 10, 23, 59, 59)),
@@ -219,7 +229,8 @@ fn per_day_over_three_days_from_mid_day() {
         plan_ok(
             at(2026, 8, 10, 14, 30, 0),
             at(2026, 8, 11, 7, 0, 0),
-            Duration::from_secs(6 * HOUR), 1
+            Duration::from_secs(6 * HOUR),
+            1
         ),
         vec![
             (at(2026, 8, 10, 14, 30, 0), at(2026, 8, 10, 20, 29, 59)),
@@ -268,7 +279,8 @@ fn three_months() {
         plan_ok(
             at(2026, 1, 1, 0, 0, 0),
             at(2026, 3, 31, 23, 59, 59),
-            MAX_WINDOW, MAX_DAYS
+            MAX_WINDOW,
+            MAX_DAYS
         ),
         vec![
             (at(2026, 1, 1, 0, 0, 0), at(2026, 1, 31, 23, 59, 59)),
@@ -344,7 +356,8 @@ fn sub_seconds_round_inwards() {
         plan_ok(
             at(2026, 8, 12, 10, 0, 0),
             at(2026, 8, 12, 10, 0, 1),
-            Duration::from_millis(1500), MAX_DAYS
+            Duration::from_millis(1500),
+            MAX_DAYS
         ),
         vec![
             (at(2026, 8, 12, 10, 0, 0), at(2026, 8, 12, 10, 0, 0)),
