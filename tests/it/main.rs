@@ -15,6 +15,7 @@ mod information;
 mod limits;
 mod mock_server;
 mod reports;
+mod resume;
 mod secrets;
 mod shared_watch;
 mod skills;

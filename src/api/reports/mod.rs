@@ -40,11 +40,13 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
+mod checkpoint;
 mod request;
 mod rows;
 mod stream;
 pub(crate) mod window;
 
+pub use checkpoint::Checkpoint;
 pub use request::{DEFAULT_RECORD_LIMIT, ReportRequest};
 pub use rows::{AgentSummary, CallRecord, SkillInterval};
 pub use stream::{ReportWindow, ReportWindows};

@@ -71,17 +71,7 @@ pub(crate) fn plan(
             human(to)
         ));
     }
-    if max_window > MAX_WINDOW {
-        return Err(format!(
-            "a window of {} is longer than the 31 days the server accepts per call; use at most 31 days",
-            human_duration(max_window)
-        ));
-    }
-    if max_window < Duration::from_secs(1) {
-        return Err(format!(
-            "a window of {max_window:?} is too short: the server counts whole seconds, use at least one second"
-        ));
-    }
+    check_max_window(max_window)?;
     let first = ceil_second(from)?;
     let last = floor_second(to);
     if last < first {
@@ -118,6 +108,22 @@ pub(crate) fn plan(
         offset = end + 1;
     }
     Ok(windows)
+}
+
+/// Refuses a `max_window` above 31 days or below one second, with a message for the user.
+pub(crate) fn check_max_window(max_window: Duration) -> Result<(), String> {
+    if max_window > MAX_WINDOW {
+        return Err(format!(
+            "a window of {} is longer than the 31 days the server accepts per call; use at most 31 days",
+            human_duration(max_window)
+        ));
+    }
+    if max_window < Duration::from_secs(1) {
+        return Err(format!(
+            "a window of {max_window:?} is too short: the server counts whole seconds, use at least one second"
+        ));
+    }
+    Ok(())
 }
 
 /// The two halves of `from..=to` (whole seconds, as [`plan`] makes them), for a window that

@@ -8,6 +8,7 @@ use std::time::Duration;
 use jiff::civil::{Date, DateTime};
 use serde::de::DeserializeOwned;
 
+use super::checkpoint::{Checkpoint, Origin};
 use super::stream::{Decoder, ReportWindows, WindowPlan};
 use super::window;
 use crate::api::params::{Params, check_name};
@@ -67,13 +68,15 @@ const RESERVED: [&str; 3] = ["api", "date_ini", "date_end"];
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ReportRequest {
-    pipeline: Arc<Pipeline>,
-    api: String,
-    range: Option<(DateTime, DateTime)>,
-    params: Params,
-    max_window: Option<Duration>,
-    per_day: bool,
-    record_limit: usize,
+    pub(super) pipeline: Arc<Pipeline>,
+    pub(super) api: String,
+    pub(super) range: Option<(DateTime, DateTime)>,
+    pub(super) params: Params,
+    pub(super) max_window: Option<Duration>,
+    pub(super) per_day: bool,
+    pub(super) record_limit: usize,
+    /// The last second a checkpoint says was delivered: the range starts one second later.
+    pub(super) resume_after: Option<DateTime>,
 }
 
 impl fmt::Debug for ReportRequest {
@@ -85,6 +88,7 @@ impl fmt::Debug for ReportRequest {
             .field("max_window", &self.max_window)
             .field("per_day", &self.per_day)
             .field("record_limit", &self.record_limit)
+            .field("resume_after", &self.resume_after)
             .finish_non_exhaustive()
     }
 }
@@ -99,6 +103,7 @@ impl ReportRequest {
             max_window: None,
             per_day: false,
             record_limit: DEFAULT_RECORD_LIMIT,
+            resume_after: None,
         }
     }
 
@@ -235,6 +240,45 @@ impl ReportRequest {
         self
     }
 
+    /// Continues after `checkpoint` (from [`ReportWindow::checkpoint`](super::ReportWindow::checkpoint)):
+    /// the range starts one second after the checkpoint's last second (or where it started,
+    /// if that is later), and ends where it ends. Resuming after the last window yields no
+    /// window; a longer range than the checkpoint's run continues up to the new end.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use jiff::civil::date;
+    /// use wolkvox::reports::Checkpoint;
+    /// # let mock = wolkvox::mock::MockWolkvox::start_demo().await;
+    /// # let client = mock.client()?;
+    /// let saved = r#"{"version":1,"report":"skill_3","params":{},"through":"2026-10-01T23:59:59"}"#;
+    /// let checkpoint: Checkpoint = serde_json::from_str(saved)?;
+    /// let rest = client
+    ///     .report("skill_3")
+    ///     .days(date(2026, 10, 1), date(2026, 10, 3))
+    ///     .resume(&checkpoint)?;
+    /// assert_eq!(rest.planned_windows()?[0].0, date(2026, 10, 2).at(0, 0, 0, 0));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when the checkpoint belongs to another report or was made
+    /// with other parameters, or is of a checkpoint version this crate does not read.
+    pub fn resume(mut self, checkpoint: &Checkpoint) -> Result<Self, Error> {
+        checkpoint.check(&self.origin())?;
+        self.resume_after = Some(checkpoint.through());
+        Ok(self)
+    }
+
+    /// The report and its parameters, as a checkpoint names them.
+    pub(super) fn origin(&self) -> Origin {
+        Origin {
+            report: self.api.clone(),
+            params: self.params.to_map(),
+        }
+    }
+
     /// The report name (`api=`).
     pub fn api(&self) -> &str {
         &self.api
@@ -355,7 +399,7 @@ impl ReportRequest {
             &RESERVED,
             "choose the report with report(..) and the range with between(..), days(..) or on(..)",
         )?;
-        let Some((from, to)) = self.range else {
+        let Some((mut from, to)) = self.range else {
             return Err(Error::invalid_request(format!(
                 "no date range for report {:?}: set one with between(..), days(..) or on(..)",
                 self.api
@@ -364,15 +408,33 @@ impl ReportRequest {
         let max_window = self
             .max_window
             .unwrap_or_else(|| window::default_max_window(&self.api));
+        let mut finished = false;
+        if let Some(after) = self.resume_after {
+            match after.checked_add(jiff::SignedDuration::from_secs(1)) {
+                Ok(next) => from = from.max(next),
+                Err(_) => finished = true,
+            }
+            finished |= from > to;
+        }
         let max_days = if self.per_day {
             1
         } else {
             window::max_days(&self.api)
         };
-        let windows =
-            window::plan(from, to, max_window, max_days).map_err(Error::invalid_request)?;
+        let windows = if finished {
+            // Resumed after the last window: the range's own checks still apply.
+            let (start, _) = self.range.unwrap_or((to, to));
+            window::check_max_window(max_window).map_err(Error::invalid_request)?;
+            if to < start {
+                window::plan(start, to, max_window, max_days).map_err(Error::invalid_request)?;
+            }
+            Vec::new()
+        } else {
+            window::plan(from, to, max_window, max_days).map_err(Error::invalid_request)?
+        };
         Ok(WindowPlan {
             api: self.api.clone(),
+            origin: Arc::new(self.origin()),
             params: self.params.clone(),
             windows,
             splittable: window::is_splittable(&self.api),
@@ -391,113 +453,4 @@ impl std::future::IntoFuture for ReportRequest {
 }
 
 #[cfg(test)]
-mod tests {
-    use jiff::civil::date;
-
-    use super::*;
-    use crate::api::realtime::test_client as client;
-
-    fn refusal(request: &ReportRequest) -> String {
-        match request.planned_windows() {
-            Err(Error::InvalidRequest { message }) => message,
-            other => panic!("expected InvalidRequest, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn ranges_from_days_and_on() {
-        let r = client().report("cdr_1").on(date(2028, 2, 29));
-        assert_eq!(
-            r.planned_windows().unwrap(),
-            [(
-                date(2028, 2, 29).at(0, 0, 0, 0),
-                date(2028, 2, 29).at(23, 59, 59, 0)
-            )]
-        );
-        let r = client()
-            .report("cdr_1")
-            .days(date(2026, 1, 1), date(2026, 1, 3))
-            .max_window(Duration::from_secs(6 * 3600));
-        let windows = r.planned_windows().unwrap();
-        assert_eq!(windows.len(), 12);
-        assert_eq!(
-            windows[1],
-            (
-                date(2026, 1, 1).at(6, 0, 0, 0),
-                date(2026, 1, 1).at(11, 59, 59, 0)
-            )
-        );
-        let skill_5 = client()
-            .report("skill_5")
-            .days(date(2026, 1, 1), date(2026, 1, 3));
-        assert_eq!(
-            skill_5.planned_windows().unwrap().len(),
-            3,
-            "skill_5: one day per window"
-        );
-    }
-
-    #[test]
-    fn invalid_requests_are_refused_before_anything_is_sent() {
-        let day = date(2026, 8, 12);
-        assert!(
-            refusal(&client().report("cdr_1")).starts_with("no date range for report \"cdr_1\"")
-        );
-        let backwards = client()
-            .report("cdr_1")
-            .between(day.at(10, 0, 0, 0), day.at(9, 0, 0, 0));
-        assert!(refusal(&backwards).starts_with("the range ends before it starts"));
-        for name in ["CDR_1", "cdr-1", "", "cdr_1&x=1", "cdr 1"] {
-            let message = refusal(&client().report(name).on(day));
-            assert!(message.starts_with("report name"), "{name:?}: {message}");
-        }
-        for reserved in ["api", "date_ini", "date_end"] {
-            let message = refusal(&client().report("cdr_1").on(day).param(reserved, "x"));
-            assert!(message.contains(&format!("{reserved:?}")), "{message}");
-        }
-        assert!(refusal(&client().report("cdr_1").on(day).param(" ", "x")).contains("empty name"));
-        let too_long = client()
-            .report("cdr_1")
-            .on(day)
-            .max_window(Duration::from_secs(32 * 86_400));
-        assert!(refusal(&too_long).contains("31 days"));
-        let too_short = client()
-            .report("cdr_1")
-            .on(day)
-            .max_window(Duration::from_millis(500));
-        assert!(refusal(&too_short).contains("at least one second"));
-    }
-
-    #[tokio::test]
-    async fn a_totals_report_over_several_windows_is_refused_by_send() {
-        let request = client()
-            .report("agent_1")
-            .days(date(2026, 1, 1), date(2026, 2, 15));
-        assert_eq!(request.planned_windows().unwrap().len(), 2);
-        match request.clone().send().await {
-            Err(Error::InvalidRequest { message }) => {
-                assert!(message.contains("totals the whole range"), "{message}");
-                assert!(message.contains(".per_day().windows()"), "{message}");
-            }
-            other => panic!("{other:?}"),
-        }
-        // An unknown report is treated the same way.
-        let unknown = client()
-            .report("chat_99")
-            .days(date(2026, 1, 1), date(2026, 2, 15));
-        assert!(matches!(
-            unknown.send().await,
-            Err(Error::InvalidRequest { .. })
-        ));
-    }
-
-    #[tokio::test]
-    async fn an_invalid_window_stream_yields_the_refusal_and_ends() {
-        let mut windows = client().report("cdr_1").windows();
-        assert!(matches!(
-            windows.next().await,
-            Some(Err(Error::InvalidRequest { .. }))
-        ));
-        assert!(windows.next().await.is_none());
-    }
-}
+mod tests;
