@@ -61,8 +61,11 @@ for doc in docs:
             problems.append(f"{rel(doc)} names {path}, which does not exist")
     for match in EXAMPLE.finditer(text):
         name = match.group(1)
-        if not os.path.exists(os.path.join(ROOT, "examples", name + ".rs")):
-            problems.append(f"{rel(doc)} runs --example {name}, but examples/{name}.rs does not exist")
+        if not (
+            os.path.exists(os.path.join(ROOT, "examples", name + ".rs"))
+            or os.path.exists(os.path.join(ROOT, "examples", name, "main.rs"))
+        ):
+            problems.append(f"{rel(doc)} runs --example {name}, but there is no such example")
 
 # File sizes and module style.
 for path in list(rust_files("src")) + list(rust_files("examples")) + list(rust_files("benches")):

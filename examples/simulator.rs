@@ -10,13 +10,18 @@
 //! ```
 //!
 //! then the endpoints it serves on stderr.
+//!
+//! `--delay MS` holds every answer back (so that clients really contend for the token's 2
+//! simultaneous requests), `--concurrency-limit N` changes those 2, `--token-limit N` the
+//! daily quota. The simulator keeps no copy of the requests: it can run for days.
 
 use std::net::{SocketAddr, TcpListener};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use wolkvox::endpoint::{INFORMATION_PATH, REALTIME_PATH, REPORTS_PATH};
-use wolkvox::mock::{DEFAULT_TOKEN_LIMIT, MockWolkvox};
+use wolkvox::mock::{DEFAULT_CONCURRENCY_LIMIT, DEFAULT_TOKEN_LIMIT, Fault, MockWolkvox};
 
 /// A simulated Wolkvox server serving the demo operation until Ctrl-C.
 #[derive(Debug, Parser)]
@@ -30,6 +35,15 @@ struct Args {
     /// Requests a day the token may make; beyond, every request answers 403 TOKEN LIMIT EXCEEDED.
     #[arg(long, default_value_t = DEFAULT_TOKEN_LIMIT)]
     token_limit: u64,
+
+    /// Milliseconds every answer is held back (the request takes effect at once).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    delay: u64,
+
+    /// Requests of the token served at once; beyond, a request answers 403 EXCEEDS THE LIMIT
+    /// OF SIMULTANEOUS REQUESTS PER TOKEN (N). 0 refuses every request.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY_LIMIT)]
+    concurrency_limit: usize,
 }
 
 #[tokio::main]
@@ -42,9 +56,19 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mock = MockWolkvox::start_on(listener).await;
+    let mock = match MockWolkvox::try_start_on(listener).await {
+        Ok(mock) => mock,
+        Err(error) => {
+            eprintln!("cannot serve on {}: {error}", args.listen);
+            return ExitCode::FAILURE;
+        }
+    };
     mock.load_demo();
     mock.set_token_limit(args.token_limit);
+    mock.set_concurrency_limit(args.concurrency_limit);
+    if args.delay > 0 {
+        mock.set_fault(Some(Fault::Delay(Duration::from_millis(args.delay))));
+    }
 
     let base = mock.uri();
     println!("WOLKVOX_BASE_URL={base}");
@@ -52,7 +76,8 @@ async fn main() -> ExitCode {
 
     eprintln!(
         "\nServing the demo operation (12 skills, 10 agents, a history for any date) until Ctrl-C.\n\
-         Every request needs the header `wolkvox-token: {token}`; {limit} requests a day.\n\n\
+         Every request needs the header `wolkvox-token: {token}`; {limit} requests a day, \
+         {concurrency} at once; answers {delay} ms late.\n\n\
          Real time:\n  \
            GET {base}{REALTIME_PATH}?api=skills&skill_id=all   (or skill_id=101; services_time=45)\n  \
            GET {base}{REALTIME_PATH}?api=agents                (or agent_id=1001)\n\n\
@@ -65,12 +90,18 @@ async fn main() -> ExitCode {
            audit_log&date_ini=..&date_end=.., token_info\n",
         token = mock.token(),
         limit = args.token_limit,
+        concurrency = args.concurrency_limit,
+        delay = args.delay,
     );
 
     if let Err(error) = tokio::signal::ctrl_c().await {
         eprintln!("cannot wait for Ctrl-C: {error}");
         return ExitCode::FAILURE;
     }
-    eprintln!("stopped after {} requests", mock.request_count());
+    eprintln!(
+        "stopped after {} requests, at most {} at once",
+        mock.request_count(),
+        mock.max_in_flight()
+    );
     ExitCode::SUCCESS
 }

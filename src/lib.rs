@@ -1,14 +1,25 @@
 //! # wolkvox
 //!
-//! A typed, async client for the [Wolkvox](https://www.wolkvox.com) contact-center real-time
-//! API: how many calls wait in each skill's queue right now, how many were answered or
-//! abandoned today, the service level at 10/20/30 seconds.
+//! A typed, async client for the [Wolkvox](https://www.wolkvox.com) contact-center API:
+//!
+//! - real time: each skill's queue, answered and abandoned calls, service levels
+//!   ([`WolkvoxClient::skill`], [`skills`](WolkvoxClient::skills)), each agent's state
+//!   ([`agents`](WolkvoxClient::agents)), any other real-time report
+//!   ([`realtime`](WolkvoxClient::realtime)), polled with [`Watch`] or shared with
+//!   [`SharedWatch`];
+//! - historical reports over any range, cut into windows the service accepts
+//!   ([`report`](WolkvoxClient::report), [`reports`]);
+//! - catalogues and the token's quota ([`information`](WolkvoxClient::information),
+//!   [`token_info`](WolkvoxClient::token_info), [`information`](mod@information));
+//! - any other documented endpoint, reads and writes ([`call`](WolkvoxClient::call)): a write
+//!   is never sent twice unless marked idempotent, an unknown outcome is
+//!   [`Error::OutcomeUnknown`] and a refusal [`Error::Rejected`].
 //!
 //! The API sends every figure as a string (`"34.64 %"`, `"17"`, `""`), reports rate limits as
-//! 403, "no data" as 404, and its `code` as a number or a string. This crate turns all of that
-//! into numbers and one typed [`Error`], and keeps you within the vendor's usage limits
-//! (at most 1 or 2 requests in flight per token, retries with backoff, a polling stream at
-//! the recommended cadence).
+//! 403, "no data" as 404 on reads but "refused" on writes, and its `code` as a number or a
+//! string. This crate turns all of that into numbers and one typed [`Error`], and keeps you
+//! within the vendor's usage limits (at most 1 or 2 requests in flight per token, retries with
+//! backoff, a polling floor).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -47,9 +58,11 @@
 //!   this crate, without network or token.
 //!
 //! ## Layout
-//! One request flows one way: [`WolkvoxClient`] -> request value ([`SkillRequest`]) ->
-//! limiter -> retry -> transport -> wire (envelope) -> decode (values) -> model
-//! ([`SkillRealtime`]). See `docs/design.md` in the repository.
+//! One request flows one way: [`WolkvoxClient`] (`src/client/`) -> a request value of its
+//! endpoint family (`src/api/`: [`SkillRequest`], [`reports::ReportRequest`],
+//! [`CallRequest`]) -> the engine (`src/engine/`: operation, limiter, attempts, retry
+//! classifier, transport) -> decoding (`src/decode/`: status, envelope, values, rows) -> a
+//! typed row ([`SkillRealtime`]) or an [`Error`]. See `docs/design.md` in the repository.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs, missing_debug_implementations)]

@@ -34,6 +34,22 @@ pub const DEFAULT_OPERATION_UTC_OFFSET: Offset = Offset::constant(-5);
 /// Setters never fail; [`build`](WolkvoxClientBuilder::build) checks everything and answers
 /// [`Error::Config`] listing every problem it found, each with what to fix.
 ///
+/// | setting | default | notes |
+/// |---|---|---|
+/// | [`server("0004")`](Self::server) | required unless `base_url` | 1 to 8 ASCII letters/digits; sent as `wolkvox_server` too |
+/// | [`token(..)`](Self::token) | required | the `wolkvox-token` header, marked sensitive; never in `Debug`, errors or logs |
+/// | [`base_url(&str)`](Self::base_url) | `https://wv{server}.wolkvox.com` | proxies, tests, the simulator; `https://`, or `http://` to loopback only |
+/// | [`timeout(Duration)`](Self::timeout) | 60 s | per request, body included (the vendor's own limit); connect timeout 10 s |
+/// | [`total_timeout(Duration)`](Self::total_timeout) | 3 x timeout | one call, retries and waiting for a turn included |
+/// | [`max_concurrent_requests(n)`](Self::max_concurrent_requests) | 1 | 1 or 2: shared by every client of the same token and host in the process |
+/// | [`max_retries(n)`](Self::max_retries) / [`retry_backoff(base, max)`](Self::retry_backoff) | 2 / 500 ms, 30 s | exponential, full jitter, `Retry-After` honoured (capped); writes only when never sent |
+/// | [`max_response_bytes(n)`](Self::max_response_bytes) | 256 MiB | the vendor's result limit; reading stops there |
+/// | [`user_agent(..)`](Self::user_agent) | `wolkvox-rust/<version>` | yours is appended |
+/// | [`min_poll_interval(Duration)`](Self::min_poll_interval) | 60 s | the floor of every `watch` interval (each poll costs quota) |
+/// | [`http_client(reqwest::Client)`](Self::http_client) | rustls, same-origin redirects only | bring your proxy/TLS settings; build it with `wolkvox::reqwest` |
+///
+/// [`from_env`](Self::from_env) reads `WOLKVOX_SERVER`, `WOLKVOX_TOKEN` and `WOLKVOX_BASE_URL`.
+///
 /// ```
 /// use std::time::Duration;
 /// # fn main() -> Result<(), wolkvox::Error> {

@@ -79,6 +79,29 @@ pub(crate) fn count(value: &Scalar<'_>) -> Result<u32, Expected> {
     }
 }
 
+/// A count of requests (the token's quota): like [`count`], up to `u64::MAX`.
+pub(crate) fn quota_count(value: &Scalar<'_>) -> Result<u64, Expected> {
+    if is_blank(value) {
+        return Ok(0);
+    }
+    match value {
+        Scalar::Unsigned(n) => Ok(*n),
+        // 2^64 as a float: every whole float below it fits a u64.
+        Scalar::Float(f) if f.fract() == 0.0 && *f >= 0.0 && *f < 18_446_744_073_709_551_616.0 => {
+            Ok(*f as u64)
+        }
+        Scalar::Str(s) => {
+            let s = trim(s);
+            if all_digits(s) {
+                s.parse().map_err(|_| COUNT)
+            } else {
+                Err(COUNT)
+            }
+        }
+        _ => Err(COUNT),
+    }
+}
+
 /// A numeric id (`skill_id`, `agent_id`): like a count, but a blank is an error, since a record
 /// without its id cannot be told apart from the others.
 pub(crate) fn id(value: &Scalar<'_>) -> Result<u32, Expected> {
@@ -321,6 +344,19 @@ mod tests {
         assert_eq!(count(&Scalar::Unsigned(1 << 32)), Err(COUNT));
         assert_eq!(count(&Scalar::Bool(true)), Err(COUNT));
         assert_eq!(count(&Scalar::Nested), Err(COUNT));
+    }
+
+    #[test]
+    fn quota_counts_reach_u64() {
+        assert_eq!(quota_count(&s("4294967296")), Ok(1 << 32));
+        assert_eq!(quota_count(&s(" 18446744073709551615 ")), Ok(u64::MAX));
+        assert_eq!(quota_count(&Scalar::Unsigned(u64::MAX)), Ok(u64::MAX));
+        assert_eq!(quota_count(&Scalar::Float(25_000.0)), Ok(25_000));
+        assert_eq!(quota_count(&s("--")), Ok(0));
+        for bad in ["18446744073709551616", "-1", "2.5", "n/a"] {
+            assert_eq!(quota_count(&s(bad)), Err(COUNT), "{bad:?}");
+        }
+        assert_eq!(quota_count(&Scalar::Float(1.9e19)), Err(COUNT));
     }
 
     #[test]

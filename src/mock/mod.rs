@@ -1,12 +1,21 @@
 //! A simulated Wolkvox server for tests (cargo feature `mock`): no network, no token.
 //!
-//! [`MockWolkvox`] runs a [wiremock](https://docs.rs/wiremock) server on loopback that answers
-//! the three Wolkvox endpoints ([`endpoint`](crate::endpoint)) like the live service:
+//! [`MockWolkvox`] serves HTTP/1.1 on loopback (a small [hyper](https://docs.rs/hyper) server
+//! on a thread of its own, whatever runtime the test uses) and answers like the live service:
 //!
-//! - every request: the `wolkvox-token` header is checked (401 without it, 403
-//!   `PLEASE VALIDATE TOKEN` with a wrong one), the daily quota is counted (403
-//!   `TOKEN LIMIT EXCEEDED` once it is used up, see [`set_token_limit`](MockWolkvox::set_token_limit)),
-//!   and the service's failure modes can be switched on ([`Fault`]);
+//! - every request, in this order: the `wolkvox-token` header is checked (401 without it,
+//!   403 `PLEASE VALIDATE TOKEN` with a wrong one); at most 2 requests of the token are served
+//!   at once, like the live service, a third answers 403
+//!   `EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)`
+//!   ([`set_concurrency_limit`](MockWolkvox::set_concurrency_limit),
+//!   [`max_in_flight`](MockWolkvox::max_in_flight)); the service's failure modes can be
+//!   switched on, for every request or those a predicate picks ([`Fault`],
+//!   [`fail_when`](MockWolkvox::fail_when)); the daily quota is counted (403
+//!   `TOKEN LIMIT EXCEEDED` once it is used up, see
+//!   [`set_token_limit`](MockWolkvox::set_token_limit));
+//! - any endpoint and method: an answer set with [`set_call_reply`](MockWolkvox::set_call_reply)
+//!   (the write families: `campaign.php`, `configuration.php`, ...); a path the simulator does
+//!   not know answers 404;
 //! - real time ([`REALTIME_PATH`]): `api=skills` for one id
 //!   or `all` and `api=agents` in the live envelope and value formats (`"34.64 %"`, counts as
 //!   strings), 404 "no data" for unknown ids, 400 for an unknown `api=` or a missing
@@ -14,10 +23,16 @@
 //! - historical reports ([`REPORTS_PATH`]): rows filtered by
 //!   `date_ini`..=`date_end` (and `skill_id` / `agent_id`), the 31-day range limit, the
 //!   60,000-record cut ([`set_report_rows`](MockWolkvox::set_report_rows)), and with
-//!   [`load_demo`](MockWolkvox::load_demo) a generated history for any date;
+//!   [`load_demo`](MockWolkvox::load_demo) a generated history for any date, in which the
+//!   interval reports (`skill_3`, `skill_4*`, `skill_7`) leave out the intervals without calls
+//!   as the live service does (`skill_4` has no row for an hour in which no call arrived);
 //! - catalogues ([`INFORMATION_PATH`]): `agents`,
 //!   `skills`, `activity_codes`, `campaigns`, `agents_in_skill`, `audit_log`, and
 //!   `token_info` with the quota used today ([`set_information`](MockWolkvox::set_information)).
+//!
+//! Every request is recorded ([`requests`](MockWolkvox::requests), a [`MockRequest`] each,
+//! never the token), except on a long-running server from
+//! [`start_on`](MockWolkvox::start_on).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -35,6 +50,7 @@
 //!
 //! mock.set_fault(Some(Fault::QuotaExceeded));
 //! assert!(matches!(client.skills().await, Err(Error::QuotaExceeded { .. })));
+//! assert_eq!(mock.requests().len(), 2);
 //! # Ok(()) }
 //! ```
 //!
@@ -42,36 +58,29 @@
 //! than 31 calendar days (1 for `skill_5`) is refused with 400
 //! `THE DATE RANGE CANNOT EXCEED 31 DAYS` (`... 1 DAY`); more matching rows than the record
 //! limit are cut silently (code 200, the first rows only); a range whose end is before its
-//! start matches nothing (404 "no data").
+//! start matches nothing (404 "no data"); a path that is no endpoint answers 404
+//! `{"code":"404","error":"Not Found","msg":"THE ENDPOINT {path} DOES NOT EXIST"}`, after the
+//! token, concurrency, fault and quota checks (so it costs a token, like any answer).
+//!
+//! The code: `server/` serves HTTP (routing, token check, faults, quota, concurrency,
+//! recording, state); `demo/` holds the demo operation (its data, history, catalogues and
+//! reports).
 
-mod agent_report;
-mod catalogue;
-mod control;
-mod dates;
 mod demo;
-mod demo_reports;
-mod history;
-mod information;
-mod realtime;
-mod render;
-mod reports;
-mod responder;
-mod state;
+mod server;
 
+use std::net::{Ipv4Addr, TcpListener};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer};
-
+#[cfg(doc)]
 use crate::engine::endpoint::{INFORMATION_PATH, REALTIME_PATH, REPORTS_PATH};
 use crate::{Error, WolkvoxClient, WolkvoxClientBuilder};
 
 pub use demo::{demo_agents, demo_skills};
-pub use render::MAINTENANCE_HTML;
+pub use server::{Fault, MAINTENANCE_HTML, MockRequest};
 
-use responder::Responder;
-use state::{State, lock};
+use server::{Server, State, lock};
 
 /// The token a [`MockWolkvox`] accepts unless started with another.
 pub const MOCK_TOKEN: &str = "mock-token";
@@ -84,25 +93,9 @@ pub const DEFAULT_RECORD_LIMIT: usize = 60_000;
 /// [`MockWolkvox::set_token_limit`].
 pub const DEFAULT_TOKEN_LIMIT: u64 = 10_000;
 
-/// A failure mode of the live service, switched on with [`MockWolkvox::set_fault`] or
-/// [`MockWolkvox::fail_next`]. Each variant is named like the [`Error`] it causes.
-///
-/// A request answered with a fault does not count against the daily quota.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum Fault {
-    /// 503 with the HTML maintenance page (content-type `text/html`): [`Error::Api`].
-    Maintenance,
-    /// 403 `TOKEN LIMIT EXCEEDED`, the daily quota used up: [`Error::QuotaExceeded`].
-    QuotaExceeded,
-    /// 403 `EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)`:
-    /// [`Error::ConcurrencyLimited`].
-    ConcurrencyLimited,
-    /// 403 `PLEASE VALIDATE TOKEN`, whatever token is sent: [`Error::Unauthorized`].
-    Unauthorized,
-    /// The normal answer, after this delay (for timeouts).
-    Delay(Duration),
-}
+/// The requests of the token served at once unless changed with
+/// [`MockWolkvox::set_concurrency_limit`]: the live service's 2.
+pub const DEFAULT_CONCURRENCY_LIMIT: usize = 2;
 
 /// A row given to [`MockWolkvox::set_report_rows`] without a readable `date` field.
 ///
@@ -137,7 +130,7 @@ pub struct InvalidRow {
 /// Data, limits and faults can be changed while clients use it; every change applies to the
 /// next request.
 pub struct MockWolkvox {
-    server: MockServer,
+    server: Server,
     state: Arc<Mutex<State>>,
 }
 
@@ -152,19 +145,36 @@ impl std::fmt::Debug for MockWolkvox {
 }
 
 impl MockWolkvox {
-    /// Starts an empty server accepting [`MOCK_TOKEN`], on a free loopback port.
+    /// Starts an empty server accepting [`MOCK_TOKEN`], on a free loopback port, recording
+    /// every request.
+    ///
+    /// # Panics
+    /// When the operating system gives no loopback port, thread or I/O driver (what a test
+    /// cannot go on without).
     pub async fn start() -> Self {
         Self::start_with_token(MOCK_TOKEN).await
     }
 
-    /// Starts an empty server accepting `token`, on a free loopback port.
+    /// Starts an empty server accepting `token`, on a free loopback port, recording every
+    /// request.
+    ///
+    /// # Panics
+    /// As [`start`](Self::start).
     pub async fn start_with_token(token: impl Into<String>) -> Self {
-        Self::serve(MockServer::start().await, token.into()).await
+        let started = match TcpListener::bind((Ipv4Addr::LOCALHOST, 0)) {
+            Ok(listener) => Self::serve(listener, token.into(), true).await,
+            Err(error) => Err(error),
+        };
+        match started {
+            Ok(mock) => mock,
+            Err(error) => panic!("the Wolkvox simulator cannot start on loopback: {error}"),
+        }
     }
 
     /// Starts an empty server accepting [`MOCK_TOKEN`] on a listener you bound, e.g. a fixed
-    /// port for other programs to reach (`cargo run --example simulator` does this). Requests
-    /// are not recorded, so a long-running simulator does not grow.
+    /// port for other programs to reach (`cargo run --example simulator` does this).
+    /// Requests are not recorded ([`set_recording`](Self::set_recording) switches it on), so
+    /// a long-running simulator does not grow.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -177,17 +187,28 @@ impl MockWolkvox {
     /// assert_eq!(mock.uri(), format!("http://{address}"));
     /// # Ok(()) }
     /// ```
-    pub async fn start_on(listener: std::net::TcpListener) -> Self {
-        let server = MockServer::builder()
-            .listener(listener)
-            .disable_request_recording()
-            .start()
-            .await;
-        Self::serve(server, MOCK_TOKEN.to_owned()).await
+    ///
+    /// # Panics
+    /// When the operating system refuses the listener's non-blocking mode, a thread or an
+    /// I/O driver; [`try_start_on`](Self::try_start_on) returns the error instead.
+    pub async fn start_on(listener: TcpListener) -> Self {
+        match Self::try_start_on(listener).await {
+            Ok(mock) => mock,
+            Err(error) => panic!("the Wolkvox simulator cannot serve on this listener: {error}"),
+        }
+    }
+
+    /// [`start_on`](Self::start_on), returning what the operating system refused instead of
+    /// panicking.
+    ///
+    /// # Errors
+    /// The listener's address or non-blocking mode, a thread, or the I/O driver, refused.
+    pub async fn try_start_on(listener: TcpListener) -> std::io::Result<Self> {
+        Self::serve(listener, MOCK_TOKEN.to_owned(), false).await
     }
 
     /// Starts a server accepting [`MOCK_TOKEN`] with the demo operation loaded
-    /// ([`load_demo`](Self::load_demo)).
+    /// ([`load_demo`](Self::load_demo)), recording every request.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -198,73 +219,19 @@ impl MockWolkvox {
     /// assert_eq!(client.agents().await?.len(), 10);
     /// # Ok(()) }
     /// ```
+    ///
+    /// # Panics
+    /// As [`start`](Self::start).
     pub async fn start_demo() -> Self {
         let mock = Self::start().await;
         mock.load_demo();
         mock
     }
 
-    async fn serve(server: MockServer, token: String) -> Self {
-        let state = Arc::new(Mutex::new(State::new(token)));
-        for endpoint in [REALTIME_PATH, REPORTS_PATH, INFORMATION_PATH] {
-            Mock::given(method("GET"))
-                .and(path(endpoint))
-                .respond_with(Responder::new(Arc::clone(&state)))
-                .mount(&server)
-                .await;
-        }
-        MockWolkvox { server, state }
-    }
-
-    /// Loads the demo operation, replacing the skills and agents:
-    ///
-    /// - real time: [`demo_skills`] (twelve skills) and [`demo_agents`] (ten agents) in
-    ///   mid-afternoon;
-    /// - history, for any date asked: `cdr_1`, `skill_3`, `skill_4`, `skill_4_1`, `skill_4_2`,
-    ///   `skill_7` and `agent_1`, generated per day from the same calls (about 2,000 a day
-    ///   along a daily curve, so a 31-day `cdr_1` window meets the 60,000-record cut);
-    ///   `skill_4*` rows carry a `date` column besides `hour`, so rows of several days stay
-    ///   apart (the live samples show none: do not rely on it);
-    /// - catalogues: `agents` (the ten and one inactive agent), `skills`, `activity_codes`,
-    ///   `campaigns`, `agents_in_skill`, and a generated `audit_log` (logins and logouts).
-    ///
-    /// Rows set with [`set_report_rows`](Self::set_report_rows) or
-    /// [`set_information`](Self::set_information) take precedence, before or after.
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use wolkvox::endpoint::REPORTS_PATH;
-    /// use wolkvox::mock::{MOCK_TOKEN, MockWolkvox};
-    ///
-    /// let mock = MockWolkvox::start().await;
-    /// mock.load_demo();
-    /// let url = format!(
-    ///     "{}{REPORTS_PATH}?api=skill_3&date_ini=20260812000000&date_end=20260812235959&skill_id=101",
-    ///     mock.uri()
-    /// );
-    /// let text = reqwest::Client::new()
-    ///     .get(url)
-    ///     .header("wolkvox-token", MOCK_TOKEN)
-    ///     .send()
-    ///     .await?
-    ///     .text()
-    ///     .await?;
-    /// let body: serde_json::Value = serde_json::from_str(&text)?;
-    /// let day = &body["data"][0];
-    /// assert_eq!(day["date"], "2026-08-12");
-    /// assert_eq!(day["skill_name"], "SOPORTE_TECNICO");
-    /// # Ok(()) }
-    /// ```
-    pub fn load_demo(&self) {
-        let catalogues = catalogue::demo_catalogues();
-        let mut state = self.state();
-        state.skills = demo_skills().into_iter().map(|s| (s.skill_id, s)).collect();
-        state.agents = demo_agents().into_iter().map(|a| (a.agent_id, a)).collect();
-        state.demo_history = true;
-        for (api, rows) in catalogues {
-            state.demo_catalogues.insert(api.to_owned(), Arc::new(rows));
-        }
+    async fn serve(listener: TcpListener, token: String, recording: bool) -> std::io::Result<Self> {
+        let state = Arc::new(Mutex::new(State::new(token, recording)));
+        let server = Server::start(listener, Arc::clone(&state)).await?;
+        Ok(MockWolkvox { server, state })
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -274,7 +241,7 @@ impl MockWolkvox {
     /// The server's base URL, e.g. `http://127.0.0.1:41234`: pass it to
     /// [`WolkvoxClientBuilder::base_url`].
     pub fn uri(&self) -> String {
-        self.server.uri()
+        format!("http://{}", self.server.address())
     }
 
     /// The token the server accepts.

@@ -14,6 +14,7 @@ mod hostile;
 mod information;
 mod limits;
 mod mock_server;
+mod mock_server_calls;
 mod reports;
 mod resume;
 mod secrets;

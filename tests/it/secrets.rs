@@ -28,6 +28,38 @@ async fn token_never_in_debug_of_builder_client_or_request() {
     assert!(!format!("{:?}", client.skill(101).service_time(45)).contains(SECRET));
     assert!(!format!("{:?}", client.skills()).contains(SECRET));
     assert!(!format!("{:?}", client.watch_skills(Duration::from_secs(1))).contains(SECRET));
+    let call = client
+        .call(wolkvox::Method::Post, "campaign.php", "add_record")
+        .json(&serde_json::json!([{"customer_id": "1"}]));
+    assert!(!format!("{call:?}").contains(SECRET));
+}
+
+#[tokio::test]
+async fn token_never_in_write_errors() {
+    let server = MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200)
+                .set_body_string("{}")
+                .set_delay(Duration::from_millis(400)),
+        )
+        .mount(&server)
+        .await;
+    let client = WolkvoxClient::builder()
+        .base_url(&server.uri())
+        .token(SECRET)
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let unknown = client
+        .call(wolkvox::Method::Post, "campaign.php", "add_record")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(unknown, Error::OutcomeUnknown { .. }),
+        "{unknown:?}"
+    );
+    assert!(!error_text(&unknown).contains(SECRET));
 }
 
 #[tokio::test]

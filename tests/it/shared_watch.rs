@@ -54,7 +54,11 @@ async fn subscribers_see_the_same_snapshots_with_one_request_per_poll() {
         }
         assert_eq!(queue(&first), poll);
         assert!(Arc::ptr_eq(&first, &live.latest().unwrap()));
-        assert_eq!(mock.request_count(), poll as usize, "one request per poll");
+        assert_eq!(
+            mock.request_count(),
+            u64::from(poll),
+            "one request per poll"
+        );
         mock.update_skill(101, |s| s.calls_in_queue_now += 1);
     }
     let stats = live.stats();

@@ -42,14 +42,14 @@ pub struct TokenInfo {
     #[serde(default, deserialize_with = "text")]
     pub description: String,
     /// Requests the token may make per day (licences x 1000).
-    #[serde(deserialize_with = "count")]
-    pub token_limit: u32,
+    #[serde(deserialize_with = "quota_count")]
+    pub token_limit: u64,
     /// Requests made with this token today.
-    #[serde(deserialize_with = "count")]
-    pub token_use_today: u32,
+    #[serde(deserialize_with = "quota_count")]
+    pub token_use_today: u64,
     /// Requests made today with every token of the operation.
-    #[serde(default, deserialize_with = "count")]
-    pub all_token_today: u32,
+    #[serde(default, deserialize_with = "quota_count")]
+    pub all_token_today: u64,
     /// The APIs the token may call (`"real_time, reports_manager, information"`), as sent.
     #[serde(default, deserialize_with = "text")]
     pub available_consumption_options: String,
@@ -65,7 +65,7 @@ impl TokenInfo {
     /// assert_eq!(quota.remaining(), 23_623);
     /// # Ok::<(), serde_json::Error>(())
     /// ```
-    pub fn remaining(&self) -> u32 {
+    pub fn remaining(&self) -> u64 {
         self.token_limit.saturating_sub(self.token_use_today)
     }
 }
@@ -221,4 +221,10 @@ fn yes_no_value(value: &crate::decode::envelope::Scalar<'_>) -> Result<bool, &'s
 
 fn yes_no<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
     crate::de::lenient(deserializer, yes_no_value)
+}
+
+/// A count of requests of the quota (`u64`, like the simulator's counters): `"25000"`,
+/// `25000`; blank is 0.
+fn quota_count<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    crate::de::lenient(deserializer, decode::quota_count)
 }

@@ -22,6 +22,10 @@ use crate::decode::envelope::Scalar;
 /// A blank or missing count, percentage or time is zero: each report fills only some of the
 /// time columns (`wait_time` in `skill_3`; `att` and `acw` in `skill_4*`).
 ///
+/// The interval reports leave out the intervals without calls: `skill_4` has no row for an
+/// hour in which no call arrived, so a day does not always have 24 rows per skill (48 in
+/// `skill_4_1`, 144 in `skill_4_2`); a missing interval means no calls, not missing data.
+///
 /// Reads the wire columns (`answer_calls`, `abandon_calls`, `service_level_{N}seg`) and its
 /// own serialization (the English field names below). When a column is sent twice, the last
 /// one wins.

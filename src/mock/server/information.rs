@@ -6,16 +6,15 @@
 //! simulator counted today, this request included.
 
 use serde_json::{Value, json};
-use wiremock::ResponseTemplate;
 
-use super::catalogue;
-use super::dates::{Range, parse_row_date};
-use super::demo::OPERATION;
-use super::demo_reports::Filter;
-use super::render::{self, MISSING_PARAMETER, UNKNOWN_API, records};
+use super::answer::{self, Answer, MISSING_PARAMETER, UNKNOWN_API, records};
 use super::reports;
 use super::responder::Query;
 use super::state::State;
+use crate::mock::demo::OPERATION;
+use crate::mock::demo::catalogue;
+use crate::mock::demo::dates::{Range, parse_row_date};
+use crate::mock::demo::reports::Filter;
 
 /// The catalogues the live service knows.
 const CATALOGUES: [&str; 7] = [
@@ -29,15 +28,15 @@ const CATALOGUES: [&str; 7] = [
 ];
 
 /// The answer to one catalogue request.
-pub(super) fn answer(state: &mut State, query: &Query) -> ResponseTemplate {
+pub(in crate::mock) fn answer(state: &mut State, query: &Query) -> Answer {
     let api = query.get("api").map_or("", |api| api.trim());
     if !CATALOGUES.contains(&api) && !state.information.contains_key(api) {
-        return render::bad_request(UNKNOWN_API);
+        return answer::bad_request(UNKNOWN_API);
     }
     let skill = if api == "agents_in_skill" {
         match query.get("skill_id").filter(|id| !id.trim().is_empty()) {
             Some(id) => Filter::new(Some(id)),
-            None => return render::bad_request(MISSING_PARAMETER),
+            None => return answer::bad_request(MISSING_PARAMETER),
         }
     } else {
         Filter::default()

@@ -1,70 +1,48 @@
 //! The calendar of the simulator: wall-clock times of the operation as seconds since
 //! 1970-01-01 00:00:00 (Wolkvox dates carry no time zone), parsed from and written in the
-//! formats of the wire.
+//! formats of the wire. The calendar itself (month lengths, leap years, day numbers) is
+//! [`jiff::civil`]'s; the seconds keep the generator's arithmetic (intervals, shifts) plain.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+#[cfg(test)]
+use jiff::civil::Date;
+use jiff::civil::DateTime;
+use jiff::{SignedDuration, Timestamp};
 
 /// Seconds in a day.
-pub(super) const DAY: i64 = 86_400;
+pub(in crate::mock) const DAY: i64 = 86_400;
 
-/// Days since 1970-01-01 of a date of the proleptic Gregorian calendar
-/// (Howard Hinnant's `days_from_civil`).
-pub(super) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month = i64::from(month);
-    let day_of_year =
-        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+/// The origin of the seconds and day numbers.
+const EPOCH: DateTime = jiff::civil::date(1970, 1, 1).at(0, 0, 0, 0);
+
+/// The seconds since [`EPOCH`] of a wall-clock time.
+fn seconds(time: DateTime) -> i64 {
+    time.duration_since(EPOCH).as_secs()
 }
 
-/// The date (year, month, day) of a day number; the inverse of [`days_from_civil`].
-pub(super) fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let days = days + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted_month = (5 * day_of_year + 2) / 153;
-    // Both values are small and positive by construction (1..=31 and 1..=12).
-    let day = u32::try_from(day_of_year - (153 * shifted_month + 2) / 5 + 1).unwrap_or(1);
-    let month = u32::try_from(if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    })
-    .unwrap_or(1);
-    let year = year_of_era + era * 400;
-    (if month <= 2 { year + 1 } else { year }, month, day)
+/// The wall-clock time of a number of seconds (clamped to jiff's years -9999..=9999, far
+/// beyond any date a query can name).
+fn civil(time: i64) -> DateTime {
+    EPOCH.saturating_add(SignedDuration::from_secs(time))
 }
 
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        _ => 28,
-    }
+/// The day number (days since 1970-01-01) of a date.
+#[cfg(test)]
+pub(in crate::mock) fn day_number(date: Date) -> i64 {
+    seconds(date.to_datetime(jiff::civil::Time::midnight())).div_euclid(DAY)
 }
 
 /// The day number of a time.
-pub(super) fn day_of(time: i64) -> i64 {
+pub(in crate::mock) fn day_of(time: i64) -> i64 {
     time.div_euclid(DAY)
 }
 
 /// Today's day number (UTC), for the daily token quota.
-pub(super) fn today() -> i64 {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs());
-    day_of(i64::try_from(seconds).unwrap_or(i64::MAX))
+pub(in crate::mock) fn today() -> i64 {
+    day_of(Timestamp::now().as_second())
 }
 
-/// Digits of `text[range]` as a number, when they are all ASCII digits.
-fn digits(text: &str, from: usize, to: usize) -> Option<u32> {
+/// Digits of `text[from..to]` as a number, when they are all ASCII digits.
+fn digits(text: &str, from: usize, to: usize) -> Option<i16> {
     let part = text.get(from..to)?;
     if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -72,22 +50,25 @@ fn digits(text: &str, from: usize, to: usize) -> Option<u32> {
     part.parse().ok()
 }
 
-/// A checked date and time of day as seconds.
-fn checked(year: u32, month: u32, day: u32, hms: (u32, u32, u32)) -> Option<i64> {
+/// A date and time of day, checked by jiff (month lengths, leap years), as seconds.
+fn checked(year: i16, month: i16, day: i16, hms: (i16, i16, i16)) -> Option<i64> {
+    let small = |n: i16| i8::try_from(n).ok();
     let (hour, minute, second) = hms;
-    let year = i64::from(year);
-    let valid = (1..=12).contains(&month)
-        && (1..=days_in_month(year, month)).contains(&day)
-        && hour < 24
-        && minute < 60
-        && second < 60;
-    valid.then(|| {
-        days_from_civil(year, month, day) * DAY + i64::from(hour * 3600 + minute * 60 + second)
-    })
+    let time = DateTime::new(
+        year,
+        small(month)?,
+        small(day)?,
+        small(hour)?,
+        small(minute)?,
+        small(second)?,
+        0,
+    )
+    .ok()?;
+    Some(seconds(time))
 }
 
 /// `YYYYmmddHHMMSS`, the format of `date_ini` / `date_end` (surrounding spaces allowed).
-pub(super) fn parse_compact(text: &str) -> Option<i64> {
+pub(in crate::mock) fn parse_compact(text: &str) -> Option<i64> {
     let text = text.trim();
     if text.len() != 14 {
         return None;
@@ -106,7 +87,7 @@ pub(super) fn parse_compact(text: &str) -> Option<i64> {
 
 /// When a row of a report happened, read from its `date` field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum RowDate {
+pub(in crate::mock) enum RowDate {
     /// `YYYY-MM-DD HH:MM:SS`: one instant.
     At(i64),
     /// `YYYY-MM-DD`: a whole day (a per-day row), as a day number.
@@ -114,7 +95,7 @@ pub(super) enum RowDate {
 }
 
 /// `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD` (surrounding spaces allowed).
-pub(super) fn parse_row_date(text: &str) -> Option<RowDate> {
+pub(in crate::mock) fn parse_row_date(text: &str) -> Option<RowDate> {
     let text = text.trim();
     let separators_ok = text.get(4..5) == Some("-") && text.get(7..8) == Some("-");
     if !separators_ok {
@@ -143,51 +124,57 @@ pub(super) fn parse_row_date(text: &str) -> Option<RowDate> {
 }
 
 /// `YYYY-MM-DD` of a day number.
-pub(super) fn format_day(day: i64) -> String {
-    let (year, month, day) = civil_from_days(day);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-/// `HH:MM:SS` of the time of day of `time`.
-fn time_of_day(time: i64) -> (i64, i64, i64) {
-    let seconds = time.rem_euclid(DAY);
-    (seconds / 3600, seconds / 60 % 60, seconds % 60)
+pub(in crate::mock) fn format_day(day: i64) -> String {
+    let date = civil(day.saturating_mul(DAY)).date();
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
 /// `YYYY-MM-DD HH:MM:SS`, as the reports write dates.
-pub(super) fn format_datetime(time: i64) -> String {
-    let (hour, minute, second) = time_of_day(time);
+pub(in crate::mock) fn format_datetime(time: i64) -> String {
+    let t = civil(time);
     format!(
-        "{} {hour:02}:{minute:02}:{second:02}",
-        format_day(day_of(time))
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
     )
 }
 
 /// `YYYYmmddHHMMSS`, the format of `date_ini` / `date_end` (and of the start of a `conn_id`).
-pub(super) fn format_compact(time: i64) -> String {
-    let (year, month, day) = civil_from_days(day_of(time));
-    let (hour, minute, second) = time_of_day(time);
-    format!("{year:04}{month:02}{day:02}{hour:02}{minute:02}{second:02}")
+pub(in crate::mock) fn format_compact(time: i64) -> String {
+    let t = civil(time);
+    format!(
+        "{:04}{:02}{:02}{:02}{:02}{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 /// An inclusive range of times (`date_ini..=date_end`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Range {
+pub(in crate::mock) struct Range {
     /// The first second in the range.
-    pub(super) ini: i64,
+    pub(in crate::mock) ini: i64,
     /// The last second in the range.
-    pub(super) end: i64,
+    pub(in crate::mock) end: i64,
 }
 
 impl Range {
     /// Whether `time` is in the range.
-    pub(super) fn contains(&self, time: i64) -> bool {
+    pub(in crate::mock) fn contains(&self, time: i64) -> bool {
         (self.ini..=self.end).contains(&time)
     }
 
     /// Whether a row dated `date` belongs to the range: an instant inside it, or a day the
     /// range touches.
-    pub(super) fn matches(&self, date: RowDate) -> bool {
+    pub(in crate::mock) fn matches(&self, date: RowDate) -> bool {
         if self.end < self.ini {
             return false;
         }
@@ -198,12 +185,12 @@ impl Range {
     }
 
     /// The day numbers the range touches, in order.
-    pub(super) fn days(&self) -> std::ops::RangeInclusive<i64> {
+    pub(in crate::mock) fn days(&self) -> std::ops::RangeInclusive<i64> {
         day_of(self.ini)..=day_of(self.end)
     }
 
     /// How many calendar days the range touches (0 when it is empty).
-    pub(super) fn calendar_days(&self) -> i64 {
+    pub(in crate::mock) fn calendar_days(&self) -> i64 {
         if self.end < self.ini {
             0
         } else {
@@ -212,7 +199,7 @@ impl Range {
     }
 
     /// The part of `from..to` (seconds, end excluded) inside the range, in seconds.
-    pub(super) fn overlap(&self, from: i64, to: i64) -> i64 {
+    pub(in crate::mock) fn overlap(&self, from: i64, to: i64) -> i64 {
         (to.min(self.end + 1) - from.max(self.ini)).max(0)
     }
 }
@@ -222,15 +209,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn civil_days_round_trip() {
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2026, 8, 12), 20_677);
-        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
-        for day in [-800_000, -1, 0, 59, 11_016, 20_677, 2_932_896] {
-            let (y, m, d) = civil_from_days(day);
-            assert_eq!(days_from_civil(y, m, d), day, "{y}-{m}-{d}");
-        }
+    fn day_numbers_and_formats() {
+        assert_eq!(day_number(jiff::civil::date(1970, 1, 1)), 0);
+        assert_eq!(day_number(jiff::civil::date(2026, 8, 12)), 20_677);
+        assert_eq!(day_number(jiff::civil::date(2000, 3, 1)), 11_017);
+        assert_eq!(day_number(jiff::civil::date(1969, 12, 31)), -1);
+        assert_eq!(format_day(-1), "1969-12-31");
+        assert_eq!(format_day(20_677), "2026-08-12");
+        assert_eq!(format_datetime(-1), "1969-12-31 23:59:59");
+        assert_eq!(format_compact(20_677 * DAY + 3_600), "20260812010000");
     }
 
     #[test]
@@ -261,7 +248,7 @@ mod tests {
 
     #[test]
     fn parses_row_dates() {
-        let day = days_from_civil(2026, 8, 12);
+        let day = day_number(jiff::civil::date(2026, 8, 12));
         assert_eq!(parse_row_date("2026-08-12"), Some(RowDate::Day(day)));
         assert_eq!(
             parse_row_date("2026-08-12 08:03:15"),
@@ -289,14 +276,14 @@ mod tests {
         assert!(range.contains(range.ini) && range.contains(range.end));
         assert!(!range.contains(range.end + 1));
         assert_eq!(range.calendar_days(), 31);
-        let day = days_from_civil(2026, 8, 31);
+        let day = day_number(jiff::civil::date(2026, 8, 31));
         assert!(range.matches(RowDate::Day(day)));
         assert!(!range.matches(RowDate::Day(day + 1)));
         let short = Range {
             ini: parse_compact("20260812100000").unwrap(),
             end: parse_compact("20260812115959").unwrap(),
         };
-        assert!(short.matches(RowDate::Day(days_from_civil(2026, 8, 12))));
+        assert!(short.matches(RowDate::Day(day_number(jiff::civil::date(2026, 8, 12)))));
         assert_eq!(short.overlap(short.ini - 60, short.ini + 60), 60);
         assert_eq!(short.overlap(short.end - 9, short.end + 100), 10);
         let empty = Range { ini: 10, end: 9 };

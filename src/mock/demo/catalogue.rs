@@ -5,14 +5,14 @@
 use serde_json::{Value, json};
 
 use super::dates::{Range, format_datetime, today};
-use super::demo::{ACTIVITY_CODES, CAMPAIGNS};
 use super::history::Operation;
+use super::{ACTIVITY_CODES, CAMPAIGNS};
 
 /// An agent configured in the operation but not working any more.
 const INACTIVE_AGENT: (u32, &str, &str) = (1011, "Ricardo Pineda", "1019876543");
 
-/// The catalogues [`load_demo`](super::MockWolkvox::load_demo) serves, by `api=`.
-pub(super) fn demo_catalogues() -> Vec<(&'static str, Vec<Value>)> {
+/// The catalogues [`load_demo`](crate::mock::MockWolkvox::load_demo) serves, by `api=`.
+pub(in crate::mock) fn demo_catalogues() -> Vec<(&'static str, Vec<Value>)> {
     let operation = Operation::demo();
     let yesterday = today() - 1;
     let calls = operation.calls_on(yesterday);
@@ -83,7 +83,7 @@ pub(super) fn demo_catalogues() -> Vec<(&'static str, Vec<Value>)> {
     let mut members = Vec::new();
     for skill in &operation.skills {
         for agent in &operation.agents {
-            if agent.staff.takes(super::demo::group(skill.id)) {
+            if agent.staff.takes(super::group(skill.id)) {
                 members.push(json!({
                     "skill_id": skill.id.to_string(),
                     "skill_name": skill.name,
@@ -129,7 +129,7 @@ fn user_name(name: &str) -> String {
 }
 
 /// `audit_log` for `range`: every login and logout of the demo agents in it, in order.
-pub(super) fn audit_log(range: Range) -> Vec<Value> {
+pub(in crate::mock) fn audit_log(range: Range) -> Vec<Value> {
     let operation = Operation::demo();
     let mut events = Vec::new();
     for day in range.days() {

@@ -4,11 +4,11 @@
 
 use serde_json::{Value, json};
 
+use super::ACTIVITY_CODES;
 use super::dates::{Range, format_datetime};
-use super::demo::ACTIVITY_CODES;
-use super::demo_reports::Filter;
+use super::format::{clock_secs, share};
 use super::history::{Call, Closing, Operation};
-use super::render::{clock_secs, share};
+use super::reports::Filter;
 
 /// An agent's totals over the range.
 #[derive(Debug, Default, Clone, Copy)]
@@ -60,7 +60,7 @@ impl AgentTally {
 }
 
 /// `agent_1`: one row per agent logged in during the range, then `TOTAL`.
-pub(super) fn rows(
+pub(in crate::mock) fn rows(
     operation: &Operation,
     calls: &[Call],
     range: Range,

@@ -14,8 +14,74 @@
 //! cargo run --example exporter -- --listen 127.0.0.1:9898 --interval 5m
 //! curl http://127.0.0.1:9898/metrics
 //! ```
+//!
+//! Without `WOLKVOX_TOKEN` it polls the crate's simulator; with it, `WolkvoxClient::from_env()`.
+//! `--listen` defaults to `127.0.0.1:9898`, `--interval` (`30s`, `5m`, `1h`) to `5m`, the
+//! vendor's cadence. Two shared polls (skills, agents) feed every endpoint: scrapes read the
+//! latest snapshots from memory, so any number of Prometheus servers and dashboards cost one
+//! request per report per interval. `GET /skills` and `GET /agents` return the same snapshots as
+//! JSON (`{"age_seconds", "taken_at_unix", "skills": [...]}`; 503 with `last_error` before the
+//! first successful poll).
+//!
+//! Metrics: per skill (`skill_id`, `skill_name`) `wolkvox_skill_calls_in_queue`,
+//! `wolkvox_skill_inbound_calls`, `wolkvox_skill_answered_calls`, `wolkvox_skill_abandoned_calls`,
+//! `wolkvox_skill_service_level_percent` (`threshold_seconds` 10, 20, 30),
+//! `wolkvox_skill_abandon_percent`; `wolkvox_agents` per `state`; per `report`
+//! `wolkvox_snapshot_age_seconds`, `wolkvox_polling` (0 once the token was refused or the daily
+//! quota is gone), `wolkvox_polls_total` and `wolkvox_poll_errors_total` by `kind`
+//! (`unauthorized`, `quota_exceeded`, `concurrency_limited`, `not_found`, `api`, `decode`,
+//! `timeout`, `transport`, ...). A sample from the demo operation:
+//!
+//! ```text
+//! # HELP wolkvox_skill_calls_in_queue Calls waiting for an agent now.
+//! # TYPE wolkvox_skill_calls_in_queue gauge
+//! wolkvox_skill_calls_in_queue{skill_id="101",skill_name="SOPORTE_TECNICO"} 3
+//! wolkvox_skill_calls_in_queue{skill_id="102",skill_name="VENTAS"} 0
+//! ...
+//! # HELP wolkvox_skill_service_level_percent Percentage of today's calls answered within threshold_seconds.
+//! # TYPE wolkvox_skill_service_level_percent gauge
+//! wolkvox_skill_service_level_percent{skill_id="101",skill_name="SOPORTE_TECNICO",threshold_seconds="10"} 61.27
+//! wolkvox_skill_service_level_percent{skill_id="101",skill_name="SOPORTE_TECNICO",threshold_seconds="20"} 78.52
+//! wolkvox_skill_service_level_percent{skill_id="101",skill_name="SOPORTE_TECNICO",threshold_seconds="30"} 86.41
+//! ...
+//! # HELP wolkvox_agents Logged-in agents by current state.
+//! # TYPE wolkvox_agents gauge
+//! wolkvox_agents{state="ACW"} 2
+//! wolkvox_agents{state="Almuerzo"} 1
+//! wolkvox_agents{state="Aux"} 0
+//! wolkvox_agents{state="Capacitacion"} 1
+//! wolkvox_agents{state="Inbound"} 2
+//! wolkvox_agents{state="Outbound"} 1
+//! wolkvox_agents{state="Ready"} 2
+//! wolkvox_agents{state="Ring"} 1
+//! # HELP wolkvox_snapshot_age_seconds Age of the latest successful snapshot of the report.
+//! # TYPE wolkvox_snapshot_age_seconds gauge
+//! wolkvox_snapshot_age_seconds{report="skills"} 1.917
+//! wolkvox_snapshot_age_seconds{report="agents"} 1.915
+//! # HELP wolkvox_polls_total Completed polls of the report, successful or not.
+//! # TYPE wolkvox_polls_total counter
+//! wolkvox_polls_total{report="skills"} 1
+//! wolkvox_polls_total{report="agents"} 1
+//! # HELP wolkvox_poll_errors_total Failed polls of the report by error kind.
+//! # TYPE wolkvox_poll_errors_total counter
+//! wolkvox_poll_errors_total{report="skills",kind="quota_exceeded"} 0
+//! wolkvox_poll_errors_total{report="skills",kind="timeout"} 0
+//! ...
+//! ```
+//!
+//! Scrape config (the figures change at most once per poll interval, so scraping more often
+//! than every minute or so gains nothing):
+//!
+//! ```yaml
+//! scrape_configs:
+//!   - job_name: wolkvox
+//!     scrape_interval: 60s
+//!     static_configs:
+//!       - targets: ["127.0.0.1:9898"]
+//! ```
 
-use std::collections::BTreeMap;
+mod metrics;
+
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -27,13 +93,13 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use clap::Parser;
-use prometheus_client::collector::Collector;
-use prometheus_client::encoding::{DescriptorEncoder, EncodeGaugeValue, EncodeLabelSet};
-use prometheus_client::encoding::{NoLabelSet, prometheus_text};
-use prometheus_client::metrics::MetricType;
+use prometheus_client::encoding::prometheus_text;
 use prometheus_client::registry::Registry;
 use serde::Serialize;
-use wolkvox::{AgentRealtime, PollStats, SharedWatch, SkillRealtime, WolkvoxClient};
+
+use wolkvox::{AgentRealtime, SharedWatch, SkillRealtime, WolkvoxClient};
+
+use metrics::seconds;
 
 /// Command-line flags.
 #[derive(Debug, Parser)]
@@ -154,198 +220,6 @@ fn snapshot_json<T: Serialize>(live: &SharedWatch<T>, key: &str) -> Response {
     axum::Json(body).into_response()
 }
 
-/// Seconds with millisecond precision (`1.25`, not `1.2500000431`).
-fn seconds(duration: Duration) -> f64 {
-    duration.as_millis() as f64 / 1000.0
-}
-
-/// The agent states always exported, with 0 when no agent is in them; any other state (an
-/// aux reason) is exported while some agent is in it.
-const AGENT_STATES: [&str; 6] = ["Ready", "Inbound", "Outbound", "ACW", "Ring", "Aux"];
-
-/// Writes one gauge family.
-fn gauges<L: EncodeLabelSet, V: EncodeGaugeValue>(
-    encoder: &mut DescriptorEncoder,
-    name: &str,
-    help: &str,
-    series: impl IntoIterator<Item = (L, V)>,
-) -> fmt::Result {
-    let mut metric = encoder.encode_descriptor(name, help, None, MetricType::Gauge)?;
-    for (labels, value) in series {
-        metric.encode_family(&labels)?.encode_gauge(&value)?;
-    }
-    Ok(())
-}
-
-/// Writes one counter family (the encoder appends `_total` to `name`).
-fn counters<L: EncodeLabelSet>(
-    encoder: &mut DescriptorEncoder,
-    name: &str,
-    help: &str,
-    series: impl IntoIterator<Item = (L, u64)>,
-) -> fmt::Result {
-    let mut metric = encoder.encode_descriptor(name, help, None, MetricType::Counter)?;
-    for (labels, value) in series {
-        metric
-            .encode_family(&labels)?
-            .encode_counter::<NoLabelSet, _, f64>(&value, None)?;
-    }
-    Ok(())
-}
-
-type Labels = Vec<(&'static str, String)>;
-
-fn skill_labels(skill: &SkillRealtime) -> Labels {
-    vec![
-        ("skill_id", skill.skill_id.to_string()),
-        ("skill_name", skill.skill_name.clone()),
-    ]
-}
-
-/// One series per skill of the latest snapshot (none before the first successful poll).
-fn skill_gauges<V: EncodeGaugeValue>(
-    encoder: &mut DescriptorEncoder,
-    skills: &[SkillRealtime],
-    name: &str,
-    help: &str,
-    value: fn(&SkillRealtime) -> V,
-) -> fmt::Result {
-    gauges(
-        encoder,
-        name,
-        help,
-        skills.iter().map(|s| (skill_labels(s), value(s))),
-    )
-}
-
-impl Collector for Live {
-    fn encode(&self, mut encoder: DescriptorEncoder) -> fmt::Result {
-        let e = &mut encoder;
-        let skills = self.skills.latest();
-        let skills = skills.as_ref().map_or(&[][..], |s| &s.value[..]);
-        skill_gauges(
-            e,
-            skills,
-            "wolkvox_skill_calls_in_queue",
-            "Calls waiting for an agent now.",
-            |s| s.calls_in_queue_now,
-        )?;
-        skill_gauges(
-            e,
-            skills,
-            "wolkvox_skill_inbound_calls",
-            "Inbound calls today.",
-            |s| s.stat_inbound,
-        )?;
-        skill_gauges(
-            e,
-            skills,
-            "wolkvox_skill_answered_calls",
-            "Answered calls today.",
-            |s| s.stat_answer,
-        )?;
-        skill_gauges(
-            e,
-            skills,
-            "wolkvox_skill_abandoned_calls",
-            "Abandoned calls today.",
-            |s| s.stat_abandon,
-        )?;
-        gauges(
-            e,
-            "wolkvox_skill_service_level_percent",
-            "Percentage of today's calls answered within threshold_seconds.",
-            skills.iter().flat_map(|s| {
-                [
-                    (10, s.service_level_10seg),
-                    (20, s.service_level_20seg),
-                    (30, s.service_level_30seg),
-                ]
-                .map(|(seconds, level)| {
-                    let mut labels = skill_labels(s);
-                    labels.push(("threshold_seconds", seconds.to_string()));
-                    (labels, level)
-                })
-            }),
-        )?;
-        skill_gauges(
-            e,
-            skills,
-            "wolkvox_skill_abandon_percent",
-            "Percentage of today's inbound calls abandoned before an agent answered.",
-            |s| s.by_abandon,
-        )?;
-
-        if let Some(agents) = self.agents.latest() {
-            let mut by_state: BTreeMap<&str, u32> =
-                AGENT_STATES.iter().map(|&state| (state, 0)).collect();
-            for agent in &agents.value {
-                *by_state.entry(agent.agent_status.as_str()).or_insert(0) += 1;
-            }
-            gauges(
-                e,
-                "wolkvox_agents",
-                "Logged-in agents by current state.",
-                by_state
-                    .into_iter()
-                    .map(|(state, n)| (vec![("state", state)], n)),
-            )?;
-        }
-
-        let reports = [
-            (
-                "skills",
-                self.skills.latest().map(|s| s.age()),
-                self.skills.stats(),
-                self.skills.is_polling(),
-            ),
-            (
-                "agents",
-                self.agents.latest().map(|s| s.age()),
-                self.agents.stats(),
-                self.agents.is_polling(),
-            ),
-        ];
-        gauges(
-            e,
-            "wolkvox_snapshot_age_seconds",
-            "Age of the latest successful snapshot of the report.",
-            reports.iter().filter_map(|(report, age, _, _)| {
-                age.map(|age| (vec![("report", *report)], seconds(age)))
-            }),
-        )?;
-        gauges(
-            e,
-            "wolkvox_polling",
-            "1 while the report is polled; 0 once polling stopped (token refused or daily quota used up).",
-            reports
-                .iter()
-                .map(|(report, _, _, polling)| (vec![("report", *report)], u32::from(*polling))),
-        )?;
-        counters(
-            e,
-            "wolkvox_polls",
-            "Completed polls of the report, successful or not.",
-            reports
-                .iter()
-                .map(|(report, _, stats, _)| (vec![("report", *report)], stats.polls)),
-        )?;
-        counters(
-            e,
-            "wolkvox_poll_errors",
-            "Failed polls of the report by error kind.",
-            reports.iter().flat_map(|(report, _, stats, _)| {
-                PollStats::ERROR_KINDS.iter().map(move |&kind| {
-                    (
-                        vec![("report", *report), ("kind", kind)],
-                        stats.errors_of(kind),
-                    )
-                })
-            }),
-        )
-    }
-}
-
 /// The client for the real service when `WOLKVOX_TOKEN` is set, else for a simulated
 /// server (returned too: it runs as long as it is kept).
 async fn connect() -> Result<(WolkvoxClient, Option<wolkvox::mock::MockWolkvox>), wolkvox::Error> {
@@ -373,9 +247,11 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     // The interval the polls really run at: raised to the client's polling floor.
     let period = live.skills.period();
-    let raised = (period > args.interval)
-        .then(|| format!(" (raised from {:?})", args.interval))
-        .unwrap_or_default();
+    let raised = if period > args.interval {
+        format!(" (raised from {:?})", args.interval)
+    } else {
+        String::new()
+    };
     eprintln!(
         "serving http://{0}/metrics, http://{0}/skills and http://{0}/agents; polling every \
          {period:?}{raised}",

@@ -1,30 +1,46 @@
 //! The demo operation: twelve skills and ten agents of a mid-sized contact center (what
-//! [`MockWolkvox::start_demo`](super::MockWolkvox::start_demo) serves in real time), and how
+//! [`MockWolkvox::start_demo`](crate::mock::MockWolkvox::start_demo) serves in real time), and how
 //! it is staffed (shifts, which agents take which skills, activity codes, campaigns), from
 //! which the history and the catalogues are generated.
+//!
+//! | module | holds |
+//! |---|---|
+//! | `mod.rs` | the skills, agents, staffing, activity codes and campaigns of the operation |
+//! | `history` | the calls of any day, generated deterministically |
+//! | `reports`, `agent_report` | the historical reports computed from those calls |
+//! | `catalogue` | the `information.php` catalogues and the audit log |
+//! | `dates` | the calendar of the wire (on [`jiff::civil`]) |
+//! | `format` | values and real-time rows as the live service writes them |
+
+mod agent_report;
+pub(in crate::mock) mod catalogue;
+pub(in crate::mock) mod dates;
+pub(in crate::mock) mod format;
+pub(in crate::mock) mod history;
+pub(in crate::mock) mod reports;
 
 use std::time::Duration;
 
 use crate::{AgentRealtime, SkillRealtime};
 
 /// The operation's inbound line (`destiny` of inbound calls).
-pub(super) const INBOUND_LINE: &str = "6015551234";
+pub(in crate::mock) const INBOUND_LINE: &str = "6015551234";
 /// The outbound campaign the agents dial for.
-pub(super) const OUTBOUND_CAMPAIGN: u32 = 7;
+pub(in crate::mock) const OUTBOUND_CAMPAIGN: u32 = 7;
 /// The operation's name (`description` of `token_info`).
-pub(super) const OPERATION: &str = "OPERACION DEMO";
+pub(in crate::mock) const OPERATION: &str = "OPERACION DEMO";
 
 /// The kind of work a skill is: every agent takes service calls, some agents also sales or
 /// collections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Group {
+pub(in crate::mock) enum Group {
     Service,
     Sales,
     Collections,
 }
 
 /// The group of a demo skill.
-pub(super) fn group(skill_id: u32) -> Group {
+pub(in crate::mock) fn group(skill_id: u32) -> Group {
     match skill_id {
         102 | 105 | 301 | 302 => Group::Sales,
         201 | 202 => Group::Collections,
@@ -35,17 +51,17 @@ pub(super) fn group(skill_id: u32) -> Group {
 /// How a demo agent works: document number, shift (hours of the day, end excluded), and the
 /// groups taken besides service.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Staff {
-    pub(super) id: u32,
-    pub(super) dni: &'static str,
-    pub(super) shift: (i64, i64),
-    pub(super) sales: bool,
-    pub(super) collections: bool,
+pub(in crate::mock) struct Staff {
+    pub(in crate::mock) id: u32,
+    pub(in crate::mock) dni: &'static str,
+    pub(in crate::mock) shift: (i64, i64),
+    pub(in crate::mock) sales: bool,
+    pub(in crate::mock) collections: bool,
 }
 
 impl Staff {
     /// Whether the agent takes calls of `group`.
-    pub(super) fn takes(&self, group: Group) -> bool {
+    pub(in crate::mock) fn takes(&self, group: Group) -> bool {
         match group {
             Group::Service => true,
             Group::Sales => self.sales,
@@ -54,14 +70,14 @@ impl Staff {
     }
 
     /// Whether the agent's shift covers `hour` (0..24).
-    pub(super) fn on_shift(&self, hour: i64) -> bool {
+    pub(in crate::mock) fn on_shift(&self, hour: i64) -> bool {
         (self.shift.0..self.shift.1).contains(&hour)
     }
 }
 
 /// The staffing of [`demo_agents`], in the same order. Three overlapping shifts cover
 /// 06:00 to 22:00, and every group has an agent on shift at every hour of it.
-pub(super) const STAFF: [Staff; 10] = [
+pub(in crate::mock) const STAFF: [Staff; 10] = [
     staff(1001, "79123456", (6, 14), true, false),
     staff(1002, "1032456789", (6, 14), false, true),
     staff(1003, "52987654", (6, 14), true, false),
@@ -91,21 +107,21 @@ const fn staff(
 }
 
 /// The hours the operation has agents: calls outside them end in the IVR (abandoned).
-pub(super) const OPEN_HOURS: (i64, i64) = (6, 22);
+pub(in crate::mock) const OPEN_HOURS: (i64, i64) = (6, 22);
 
 /// An activity code (`cod_act`) agents close calls with.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct ActivityCode {
-    pub(super) code: &'static str,
-    pub(super) description: &'static str,
-    pub(super) hit: bool,
-    pub(super) rpc: bool,
+pub(in crate::mock) struct ActivityCode {
+    pub(in crate::mock) code: &'static str,
+    pub(in crate::mock) description: &'static str,
+    pub(in crate::mock) hit: bool,
+    pub(in crate::mock) rpc: bool,
     /// How often agents pick it, relative to the others.
-    pub(super) weight: u64,
+    pub(in crate::mock) weight: u64,
 }
 
 /// The operation's activity codes.
-pub(super) const ACTIVITY_CODES: [ActivityCode; 6] = [
+pub(in crate::mock) const ACTIVITY_CODES: [ActivityCode; 6] = [
     code("1", "SOLUCIONADO", true, true, 40),
     code("2", "ESCALADO SEGUNDO NIVEL", false, true, 15),
     code("3", "VOLVER A LLAMAR", false, true, 10),
@@ -131,7 +147,7 @@ const fn code(
 }
 
 /// The operation's campaigns: id, name, type, status.
-pub(super) const CAMPAIGNS: [(u32, &str, &str, &str); 2] = [
+pub(in crate::mock) const CAMPAIGNS: [(u32, &str, &str, &str); 2] = [
     (
         OUTBOUND_CAMPAIGN,
         "RECUPERACION_CARTERA",

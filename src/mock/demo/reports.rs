@@ -7,17 +7,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use serde_json::{Value, json};
-use wiremock::ResponseTemplate;
 
 use super::agent_report;
 use super::dates::{DAY, Range, format_compact, format_datetime, format_day};
-use super::demo::{ACTIVITY_CODES, INBOUND_LINE, OUTBOUND_CAMPAIGN};
+use super::format::{clock_secs, share};
 use super::history::{COMMENTS, Call, Closing, Operation};
-use super::render::{clock_secs, records, share};
+use super::{ACTIVITY_CODES, INBOUND_LINE, OUTBOUND_CAMPAIGN};
 
 /// A report the demo history generates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum DemoReport {
+pub(in crate::mock) enum DemoReport {
     /// One row per call.
     Cdr1,
     /// Per skill and day.
@@ -33,7 +32,7 @@ pub(super) enum DemoReport {
 
 impl DemoReport {
     /// The report served for `api=`, if the demo history has it.
-    pub(super) fn from_api(api: &str) -> Option<Self> {
+    pub(in crate::mock) fn from_api(api: &str) -> Option<Self> {
         Some(match api {
             "cdr_1" => DemoReport::Cdr1,
             "skill_3" => DemoReport::Skill3,
@@ -49,11 +48,11 @@ impl DemoReport {
 
 /// A `skill_id=` / `agent_id=` parameter: absent, blank or `all` admits everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(super) struct Filter(Option<String>);
+pub(in crate::mock) struct Filter(Option<String>);
 
 impl Filter {
     /// The filter of a query parameter's value.
-    pub(super) fn new(value: Option<&str>) -> Self {
+    pub(in crate::mock) fn new(value: Option<&str>) -> Self {
         let value = value.map(str::trim).filter(|v| !v.is_empty());
         Filter(
             value
@@ -63,7 +62,7 @@ impl Filter {
     }
 
     /// Whether an id passes.
-    pub(super) fn admits(&self, id: Option<u32>) -> bool {
+    pub(in crate::mock) fn admits(&self, id: Option<u32>) -> bool {
         match &self.0 {
             None => true,
             Some(wanted) => id.is_some_and(|id| wanted.parse() == Ok(id)),
@@ -72,7 +71,7 @@ impl Filter {
 
     /// Whether a row passes: a row without `field` always does (the parameter does not apply
     /// to its report); otherwise the field's value must equal the parameter's.
-    pub(super) fn admits_row(&self, row: &Value, field: &str) -> bool {
+    pub(in crate::mock) fn admits_row(&self, row: &Value, field: &str) -> bool {
         let (Some(wanted), Some(value)) = (&self.0, row.get(field)) else {
             return true;
         };
@@ -84,26 +83,8 @@ impl Filter {
     }
 }
 
-/// The answer to a request for `report` over `range`: the rows that pass the filters, at
-/// most `limit` of them, or 404 "no data".
-pub(super) fn answer(
-    report: DemoReport,
-    operation: &Operation,
-    range: Range,
-    skill: &Filter,
-    agent: &Filter,
-    limit: usize,
-) -> ResponseTemplate {
-    if report == DemoReport::Cdr1 {
-        // Up to 60,000 rows: written straight from typed rows, without building JSON values.
-        let calls = operation.calls_between(range);
-        return records(cdr_rows(operation, &calls, skill, agent, limit));
-    }
-    records(rows(report, operation, range, skill, agent, limit))
-}
-
 /// The rows of `report` for `range` as JSON values, filtered, at most `limit` of them.
-pub(super) fn rows(
+pub(in crate::mock) fn rows(
     report: DemoReport,
     operation: &Operation,
     range: Range,
@@ -113,7 +94,7 @@ pub(super) fn rows(
 ) -> Vec<Value> {
     let calls = operation.calls_between(range);
     let mut rows = match report {
-        DemoReport::Cdr1 => cdr_rows(operation, &calls, skill, agent, limit)
+        DemoReport::Cdr1 => filtered_cdr(operation, &calls, skill, agent, limit)
             .into_iter()
             .filter_map(|row| serde_json::to_value(row).ok())
             .collect(),
@@ -141,7 +122,7 @@ fn answered_skill(operation: &Operation, call: &Call) -> Option<u32> {
 
 /// One row of `cdr_1`, fields in the live order.
 #[derive(Debug, Serialize)]
-struct CdrRow<'a> {
+pub(in crate::mock) struct CdrRow<'a> {
     conn_id: String,
     date: String,
     agent_id: String,
@@ -163,8 +144,26 @@ struct CdrRow<'a> {
     comment: &'static str,
 }
 
+/// `cdr_1` for `range`: the calls that pass the filters, at most `limit`, as typed rows
+/// (serialized without building JSON values: up to 60,000 of them).
+pub(in crate::mock) fn cdr_rows<'a>(
+    operation: &'a Operation,
+    range: Range,
+    skill: &Filter,
+    agent: &Filter,
+    limit: usize,
+) -> Vec<CdrRow<'a>> {
+    filtered_cdr(
+        operation,
+        &operation.calls_between(range),
+        skill,
+        agent,
+        limit,
+    )
+}
+
 /// `cdr_1`: the calls that pass the filters, at most `limit`.
-fn cdr_rows<'a>(
+fn filtered_cdr<'a>(
     operation: &'a Operation,
     calls: &[Call],
     skill: &Filter,

@@ -11,9 +11,7 @@
 //! `rand`, the same calls for the same day in every run.
 
 use super::dates::{DAY, Range};
-use super::demo::{
-    self, ACTIVITY_CODES, Group, OPEN_HOURS, STAFF, Staff, demo_agents, demo_skills,
-};
+use super::{ACTIVITY_CODES, Group, OPEN_HOURS, STAFF, Staff, demo_agents, demo_skills};
 
 /// The fewest calls a day has.
 const MIN_CALLS_PER_DAY: u64 = 1_950;
@@ -30,7 +28,7 @@ const DIALING_HOURS: (i64, i64) = (8, 18);
 /// Per mille of handled calls closed by the system because the agent overran after-call work.
 const TIMEOUT_ACW_PER_MILLE: u64 = 40;
 /// Comments agents leave on some calls.
-pub(super) const COMMENTS: [&str; 5] = [
+pub(in crate::mock) const COMMENTS: [&str; 5] = [
     "cliente sin internet, se reinicia modem",
     "solicita copia de factura",
     "acuerdo de pago a 30 dias",
@@ -49,20 +47,20 @@ fn mix(mut z: u64) -> u64 {
 
 /// Independent pseudo-random numbers for one (day, index) pair, one per `salt`.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Dice(u64);
+pub(in crate::mock) struct Dice(u64);
 
 impl Dice {
-    pub(super) fn new(day: i64, index: u64) -> Self {
+    pub(in crate::mock) fn new(day: i64, index: u64) -> Self {
         // The day's bits, reinterpreted: negative days are as good as positive ones.
         Dice(mix(mix(day as u64 ^ SEED) ^ index))
     }
 
-    pub(super) fn roll(self, salt: u64) -> u64 {
+    pub(in crate::mock) fn roll(self, salt: u64) -> u64 {
         mix(self.0 ^ salt.wrapping_mul(0xD6E8_FEB8_6659_FD93))
     }
 
     /// A number in `0..n` (`n` > 0).
-    pub(super) fn below(self, salt: u64, n: u64) -> u64 {
+    pub(in crate::mock) fn below(self, salt: u64, n: u64) -> u64 {
         self.roll(salt) % n.max(1)
     }
 
@@ -93,9 +91,9 @@ impl Dice {
 
 /// A skill of the demo operation, with the rates its calls follow.
 #[derive(Debug, Clone)]
-pub(super) struct SkillProfile {
-    pub(super) id: u32,
-    pub(super) name: String,
+pub(in crate::mock) struct SkillProfile {
+    pub(in crate::mock) id: u32,
+    pub(in crate::mock) name: String,
     weight: u64,
     abandon: f64,
     /// Probability that an answered call waited at most 10, 20, 30 seconds.
@@ -105,15 +103,15 @@ pub(super) struct SkillProfile {
 
 /// An agent of the demo operation.
 #[derive(Debug, Clone)]
-pub(super) struct AgentProfile {
-    pub(super) id: u32,
-    pub(super) name: String,
-    pub(super) staff: Staff,
+pub(in crate::mock) struct AgentProfile {
+    pub(in crate::mock) id: u32,
+    pub(in crate::mock) name: String,
+    pub(in crate::mock) staff: Staff,
 }
 
 /// How a handled call was closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Closing {
+pub(in crate::mock) enum Closing {
     /// One of [`ACTIVITY_CODES`], by index.
     Code(usize),
     /// `TIMEOUTACW`: the system closed it.
@@ -122,52 +120,52 @@ pub(super) enum Closing {
 
 /// One generated call.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Call {
+pub(in crate::mock) struct Call {
     /// When it arrived (or was dialed).
-    pub(super) start: i64,
+    pub(in crate::mock) start: i64,
     /// Its 1-based position in its day.
-    pub(super) seq: u64,
-    pub(super) outbound: bool,
+    pub(in crate::mock) seq: u64,
+    pub(in crate::mock) outbound: bool,
     /// The skill an inbound call queued in (index into [`Operation::skills`]).
-    pub(super) queue: Option<usize>,
+    pub(in crate::mock) queue: Option<usize>,
     /// The agent who handled it (index into [`Operation::agents`]); none when abandoned.
-    pub(super) agent: Option<usize>,
+    pub(in crate::mock) agent: Option<usize>,
     /// Seconds in queue (inbound).
-    pub(super) wait: u64,
+    pub(in crate::mock) wait: u64,
     /// Seconds the agent's phone rang (inbound) or the customer's (outbound).
-    pub(super) ring: u64,
-    pub(super) talk: u64,
-    pub(super) hold: u64,
-    pub(super) acw: u64,
-    pub(super) closing: Option<Closing>,
-    pub(super) telephone: u64,
-    pub(super) customer_id: Option<u64>,
-    pub(super) agent_hung_up: bool,
-    pub(super) comment: Option<usize>,
+    pub(in crate::mock) ring: u64,
+    pub(in crate::mock) talk: u64,
+    pub(in crate::mock) hold: u64,
+    pub(in crate::mock) acw: u64,
+    pub(in crate::mock) closing: Option<Closing>,
+    pub(in crate::mock) telephone: u64,
+    pub(in crate::mock) customer_id: Option<u64>,
+    pub(in crate::mock) agent_hung_up: bool,
+    pub(in crate::mock) comment: Option<usize>,
 }
 
 impl Call {
     /// Whether an agent handled it.
-    pub(super) fn handled(&self) -> bool {
+    pub(in crate::mock) fn handled(&self) -> bool {
         self.agent.is_some()
     }
 
     /// Whether it was inbound and abandoned.
-    pub(super) fn abandoned(&self) -> bool {
+    pub(in crate::mock) fn abandoned(&self) -> bool {
         !self.outbound && self.agent.is_none()
     }
 }
 
 /// The demo operation, ready to generate calls.
 #[derive(Debug, Clone)]
-pub(super) struct Operation {
-    pub(super) skills: Vec<SkillProfile>,
-    pub(super) agents: Vec<AgentProfile>,
+pub(in crate::mock) struct Operation {
+    pub(in crate::mock) skills: Vec<SkillProfile>,
+    pub(in crate::mock) agents: Vec<AgentProfile>,
 }
 
 impl Operation {
     /// The operation of [`demo_skills`] and [`demo_agents`].
-    pub(super) fn demo() -> Self {
+    pub(in crate::mock) fn demo() -> Self {
         let skills = demo_skills()
             .into_iter()
             .map(|skill| {
@@ -180,7 +178,7 @@ impl Operation {
                 ];
                 SkillProfile {
                     id: skill.skill_id,
-                    group: demo::group(skill.skill_id),
+                    group: super::group(skill.skill_id),
                     weight: u64::from(skill.stat_inbound),
                     abandon: f64::from(skill.stat_abandon) / inbound,
                     // The levels are shares of inbound calls; the waits are drawn for answered ones.
@@ -207,7 +205,7 @@ impl Operation {
 
     /// When `agent` logged in and out on `day`: a little before the shift starts and a little
     /// after it ends.
-    pub(super) fn shift(&self, agent: usize, day: i64) -> (i64, i64) {
+    pub(in crate::mock) fn shift(&self, agent: usize, day: i64) -> (i64, i64) {
         let staff = self.agents[agent].staff;
         let dice = Dice::new(day, 1 << 40 | u64::from(staff.id));
         let login = day * DAY + staff.shift.0 * 3600 - dice.below_i64(0, 600);
@@ -216,7 +214,7 @@ impl Operation {
     }
 
     /// Every call of `day`, in order of arrival.
-    pub(super) fn calls_on(&self, day: i64) -> Vec<Call> {
+    pub(in crate::mock) fn calls_on(&self, day: i64) -> Vec<Call> {
         let count = MIN_CALLS_PER_DAY + Dice::new(day, u64::MAX).below(0, CALLS_SPREAD + 1);
         let mut arrivals: Vec<i64> = (0..count)
             .map(|index| {
@@ -234,7 +232,7 @@ impl Operation {
     }
 
     /// Every call that arrived within `range`, in order of arrival.
-    pub(super) fn calls_between(&self, range: Range) -> Vec<Call> {
+    pub(in crate::mock) fn calls_between(&self, range: Range) -> Vec<Call> {
         range
             .days()
             .flat_map(|day| self.calls_on(day))
@@ -352,12 +350,12 @@ impl Operation {
 
 #[cfg(test)]
 mod tests {
-    use super::super::dates::{days_from_civil, parse_compact};
-    use super::super::demo_reports::{DemoReport, Filter, rows};
+    use super::super::dates::{day_number, parse_compact};
+    use super::super::reports::{DemoReport, Filter, rows};
     use super::*;
 
-    fn day(y: i64, m: u32, d: u32) -> i64 {
-        days_from_civil(y, m, d)
+    fn day(y: i16, m: i8, d: i8) -> i64 {
+        day_number(jiff::civil::date(y, m, d))
     }
 
     #[test]

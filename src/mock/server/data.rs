@@ -1,12 +1,14 @@
-//! What a test changes while the simulator runs: the data it serves, its limits, its faults.
+//! The data a test gives the simulator to serve: real-time skills and agents, reports,
+//! catalogues, the demo operation, and the record limit.
 
 use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::dates::parse_row_date;
 use super::state::DatedRow;
-use super::{Fault, InvalidRow, MockWolkvox};
+use crate::mock::demo::dates::parse_row_date;
+use crate::mock::demo::{catalogue, demo_agents, demo_skills};
+use crate::mock::{InvalidRow, MockWolkvox};
 use crate::{AgentRealtime, SkillRealtime};
 
 impl MockWolkvox {
@@ -135,7 +137,7 @@ impl MockWolkvox {
     }
 
     /// Sets the most rows one report or catalogue answer carries (default
-    /// [`DEFAULT_RECORD_LIMIT`](super::DEFAULT_RECORD_LIMIT), the vendor's 60,000). Beyond it
+    /// [`DEFAULT_RECORD_LIMIT`](crate::mock::DEFAULT_RECORD_LIMIT), the vendor's 60,000). Beyond it
     /// the answer is cut silently: code 200, the first `limit` rows, as the live service may
     /// do. A small limit lets tests of the cut use small data.
     ///
@@ -197,44 +199,57 @@ impl MockWolkvox {
         self.state().information.insert(api.into(), Arc::new(rows));
     }
 
-    /// Sets the token's daily quota (default
-    /// [`DEFAULT_TOKEN_LIMIT`](super::DEFAULT_TOKEN_LIMIT)). Every request that passes the
-    /// token check and is not answered by a [`Fault`] counts, on every endpoint (`token_info`
-    /// included, which reports the count as `token_use_today`); once the count for today (UTC)
-    /// reaches the limit, every further request answers 403 `TOKEN LIMIT EXCEEDED`
-    /// ([`Error::QuotaExceeded`](crate::Error::QuotaExceeded)) until the limit is raised or
-    /// the day changes.
+    /// Loads the demo operation, replacing the skills and agents:
+    ///
+    /// - real time: [`demo_skills`] (twelve skills) and [`demo_agents`] (ten agents) in
+    ///   mid-afternoon;
+    /// - history, for any date asked: `cdr_1`, `skill_3`, `skill_4`, `skill_4_1`, `skill_4_2`,
+    ///   `skill_7` and `agent_1`, generated per day from the same calls (about 2,000 a day
+    ///   along a daily curve, so a 31-day `cdr_1` window meets the 60,000-record cut);
+    ///   `skill_4*` rows carry a `date` column besides `hour`, so rows of several days stay
+    ///   apart (the live samples show none: do not rely on it); as on the live service, the
+    ///   interval reports (`skill_3`, `skill_4*`, `skill_7`) leave out the intervals without
+    ///   calls (`skill_4` has no row for an hour in which no call arrived), and an interval
+    ///   with calls has a row for every skill, zeros for a skill that had none;
+    /// - catalogues: `agents` (the ten and one inactive agent), `skills`, `activity_codes`,
+    ///   `campaigns`, `agents_in_skill`, and a generated `audit_log` (logins and logouts).
+    ///
+    /// Rows set with [`set_report_rows`](Self::set_report_rows) or
+    /// [`set_information`](Self::set_information) take precedence, before or after.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), wolkvox::Error> {
-    /// use wolkvox::Error;
-    /// let mock = wolkvox::mock::MockWolkvox::start_demo().await;
-    /// mock.set_token_limit(1);
-    /// let client = mock.client()?;
-    /// client.skills().await?;
-    /// assert!(matches!(client.skills().await, Err(Error::QuotaExceeded { .. })));
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use wolkvox::endpoint::REPORTS_PATH;
+    /// use wolkvox::mock::{MOCK_TOKEN, MockWolkvox};
+    ///
+    /// let mock = MockWolkvox::start().await;
+    /// mock.load_demo();
+    /// let url = format!(
+    ///     "{}{REPORTS_PATH}?api=skill_3&date_ini=20260812000000&date_end=20260812235959&skill_id=101",
+    ///     mock.uri()
+    /// );
+    /// let text = reqwest::Client::new()
+    ///     .get(url)
+    ///     .header("wolkvox-token", MOCK_TOKEN)
+    ///     .send()
+    ///     .await?
+    ///     .text()
+    ///     .await?;
+    /// let body: serde_json::Value = serde_json::from_str(&text)?;
+    /// let day = &body["data"][0];
+    /// assert_eq!(day["date"], "2026-08-12");
+    /// assert_eq!(day["skill_name"], "SOPORTE_TECNICO");
     /// # Ok(()) }
     /// ```
-    pub fn set_token_limit(&self, limit: u64) {
-        self.state().quota.limit = limit;
-    }
-
-    /// Answers every request with `fault` until it is set to `None`.
-    pub fn set_fault(&self, fault: Option<Fault>) {
-        self.state().fault = fault;
-    }
-
-    /// Answers the next `times` requests with `fault`, then normally again (queued after any
-    /// faults already queued; they take precedence over [`set_fault`](Self::set_fault)).
-    pub fn fail_next(&self, fault: Fault, times: usize) {
+    pub fn load_demo(&self) {
+        let catalogues = catalogue::demo_catalogues();
         let mut state = self.state();
-        state.next_faults.extend(std::iter::repeat_n(fault, times));
-    }
-
-    /// How many requests reached the simulator's three endpoints so far (refused ones
-    /// included).
-    pub fn request_count(&self) -> usize {
-        self.state().requests
+        state.skills = demo_skills().into_iter().map(|s| (s.skill_id, s)).collect();
+        state.agents = demo_agents().into_iter().map(|a| (a.agent_id, a)).collect();
+        state.demo_history = true;
+        for (api, rows) in catalogues {
+            state.demo_catalogues.insert(api.to_owned(), Arc::new(rows));
+        }
     }
 }

@@ -2,28 +2,28 @@
 //! `api=agents`, and the reports set with `set_report`.
 
 use serde_json::Value;
-use wiremock::ResponseTemplate;
 
-use super::render::{self, MISSING_PARAMETER, UNKNOWN_API, agent_row, records, skill_row};
+use super::answer::{self, Answer, MISSING_PARAMETER, UNKNOWN_API, records};
 use super::responder::Query;
 use super::state::State;
+use crate::mock::demo::format::{agent_row, skill_row};
 
 /// The answer to one real-time request.
-pub(super) fn answer(state: &State, query: &Query) -> ResponseTemplate {
+pub(in crate::mock) fn answer(state: &State, query: &Query) -> Answer {
     match query.get("api").map(String::as_str) {
         Some("skills") => skills(state, query),
         Some("agents") => agents(state, query),
         Some(api) => match state.realtime_reports.get(api) {
-            Some(data) => render::raw_data(data.clone()),
-            None => render::bad_request(UNKNOWN_API),
+            Some(data) => answer::raw_data(data),
+            None => answer::bad_request(UNKNOWN_API),
         },
-        None => render::bad_request(UNKNOWN_API),
+        None => answer::bad_request(UNKNOWN_API),
     }
 }
 
-fn skills(state: &State, query: &Query) -> ResponseTemplate {
+fn skills(state: &State, query: &Query) -> Answer {
     let Some(skill_id) = query.get("skill_id") else {
-        return render::bad_request(MISSING_PARAMETER);
+        return answer::bad_request(MISSING_PARAMETER);
     };
     let service_time = query
         .get("services_time")
@@ -47,7 +47,7 @@ fn skills(state: &State, query: &Query) -> ResponseTemplate {
     records(rows)
 }
 
-fn agents(state: &State, query: &Query) -> ResponseTemplate {
+fn agents(state: &State, query: &Query) -> Answer {
     let rows: Vec<Value> = match query.get("agent_id") {
         None => state.agents.values().map(agent_row).collect(),
         Some(id) => id

@@ -9,14 +9,12 @@
 
 use std::sync::Arc;
 
-use wiremock::ResponseTemplate;
-
-use super::dates::{Range, parse_compact};
-use super::demo_reports::{self, DemoReport, Filter};
-use super::history::Operation;
-use super::render::{self, MISSING_PARAMETER, UNKNOWN_API, records};
+use super::answer::{self, Answer, MISSING_PARAMETER, UNKNOWN_API, records};
 use super::responder::Query;
 use super::state::{DatedRow, State};
+use crate::mock::demo::dates::{Range, parse_compact};
+use crate::mock::demo::history::Operation;
+use crate::mock::demo::reports::{self as demo_reports, DemoReport, Filter};
 
 /// Where the rows of a report come from.
 enum Source {
@@ -27,7 +25,7 @@ enum Source {
 }
 
 /// An accepted request, answered without holding the state.
-pub(super) struct Plan {
+pub(in crate::mock) struct Plan {
     source: Source,
     range: Range,
     skill: Filter,
@@ -37,18 +35,18 @@ pub(super) struct Plan {
 
 /// A request refused with 400 and this message.
 #[derive(Debug)]
-pub(super) struct Refusal(String);
+pub(in crate::mock) struct Refusal(String);
 
 impl Refusal {
     /// The 400 answer.
-    pub(super) fn answer(&self) -> ResponseTemplate {
-        render::bad_request(&self.0)
+    pub(in crate::mock) fn answer(&self) -> Answer {
+        answer::bad_request(&self.0)
     }
 }
 
 /// The date range of a query, or the refusal: both dates are required, and the range may
 /// touch at most `max_days` calendar days.
-pub(super) fn range(query: &Query, max_days: i64) -> Result<Range, Refusal> {
+pub(in crate::mock) fn range(query: &Query, max_days: i64) -> Result<Range, Refusal> {
     let date = |name: &str| query.get(name).and_then(|value| parse_compact(value));
     let (Some(ini), Some(end)) = (date("date_ini"), date("date_end")) else {
         return Err(Refusal(MISSING_PARAMETER.to_owned()));
@@ -64,7 +62,7 @@ pub(super) fn range(query: &Query, max_days: i64) -> Result<Range, Refusal> {
 }
 
 /// Checks a request and, when it is acceptable, says how to answer it.
-pub(super) fn plan(state: &State, query: &Query) -> Result<Plan, Refusal> {
+pub(in crate::mock) fn plan(state: &State, query: &Query) -> Result<Plan, Refusal> {
     let api = query.get("api").map_or("", |api| api.trim());
     let source = match state.report_rows.get(api) {
         Some(rows) => Source::Rows(Arc::clone(rows)),
@@ -85,7 +83,7 @@ pub(super) fn plan(state: &State, query: &Query) -> Result<Plan, Refusal> {
 
 impl Plan {
     /// The rows in the envelope, or 404 "no data".
-    pub(super) fn answer(self) -> ResponseTemplate {
+    pub(in crate::mock) fn answer(self) -> Answer {
         match self.source {
             Source::Rows(rows) => records(
                 rows.iter()
@@ -96,14 +94,26 @@ impl Plan {
                     .map(|dated| &dated.row)
                     .collect(),
             ),
-            Source::Demo(report) => demo_reports::answer(
+            Source::Demo(DemoReport::Cdr1) => {
+                // Up to 60,000 rows: written straight from typed rows, without building JSON
+                // values.
+                let operation = Operation::demo();
+                records(demo_reports::cdr_rows(
+                    &operation,
+                    self.range,
+                    &self.skill,
+                    &self.agent,
+                    self.limit,
+                ))
+            }
+            Source::Demo(report) => records(demo_reports::rows(
                 report,
                 &Operation::demo(),
                 self.range,
                 &self.skill,
                 &self.agent,
                 self.limit,
-            ),
+            )),
         }
     }
 }
