@@ -41,12 +41,14 @@
 //! ```
 
 mod checkpoint;
+mod follow;
 mod request;
 mod rows;
 mod stream;
 pub(crate) mod window;
 
 pub use checkpoint::Checkpoint;
+pub use follow::{FollowWindows, ReportFollow};
 pub use request::{DEFAULT_RECORD_LIMIT, ReportRequest};
 pub use rows::{AgentSummary, CallRecord, SkillInterval};
 pub use stream::{ReportWindow, ReportWindows};

@@ -141,6 +141,11 @@ impl MockWolkvox {
     /// the answer is cut silently: code 200, the first `limit` rows, as the live service may
     /// do. A small limit lets tests of the cut use small data.
     ///
+    /// The client cannot tell a cut answer from a complete one below its own record limit:
+    /// a report read from a simulator with `set_record_limit(n)` needs
+    /// [`.record_limit(n)`](crate::reports::ReportRequest::record_limit) on the request, or the
+    /// cut answers are taken as complete and their missing rows are lost.
+    ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -165,6 +170,34 @@ impl MockWolkvox {
     /// ```
     pub fn set_record_limit(&self, limit: usize) {
         self.state().record_limit = limit;
+    }
+
+    /// Sets the simulator's "now" (the operation's wall-clock time): the demo history is
+    /// served up to it, and a call is in it only once it has ended, so a `cdr_1` row appears
+    /// after its call, under the `date` the call started (rows arrive late under an earlier
+    /// date, as on the live service). Every demo report is computed from those calls. By
+    /// default "now" is the wall clock at `-05:00`, moving; once set it stays until set again.
+    /// Rows set with [`set_report_rows`](Self::set_report_rows) are served whatever the time.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), wolkvox::Error> {
+    /// use jiff::civil::date;
+    /// use wolkvox::reports::CallRecord;
+    ///
+    /// let mock = wolkvox::mock::MockWolkvox::start_demo().await;
+    /// let client = mock.client()?;
+    /// let day = date(2026, 10, 1);
+    /// mock.set_now(day.at(9, 0, 0, 0));
+    /// let morning: Vec<CallRecord> = client.report("cdr_1").on(day).send_as().await?;
+    /// assert!(morning.iter().all(|call| call.date < day.at(9, 0, 0, 0)));
+    /// mock.set_now(day.at(10, 0, 0, 0));
+    /// let later: Vec<CallRecord> = client.report("cdr_1").on(day).send_as().await?;
+    /// assert!(later.len() > morning.len());
+    /// # Ok(()) }
+    /// ```
+    pub fn set_now(&self, now: jiff::civil::DateTime) {
+        self.state().now = Some(crate::mock::demo::dates::seconds_of(now));
     }
 
     /// Serves `rows` for the catalogue `api={api}` on
