@@ -10,6 +10,7 @@ mod common;
 mod agents;
 mod calls;
 mod errors;
+mod follow;
 mod hostile;
 mod information;
 mod limits;
