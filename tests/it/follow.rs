@@ -129,7 +129,10 @@ async fn with_lookback_every_late_row_arrives_once_and_without_it_rows_are_misse
     let seen = counts(&rows);
     assert!(seen.values().all(|&n| n == 1));
     let missed = expected.len() - seen.len();
-    eprintln!("without lookback: {missed} of {} calls missed", expected.len());
+    eprintln!(
+        "without lookback: {missed} of {} calls missed",
+        expected.len()
+    );
     assert!(
         missed > 0,
         "without lookback, calls that ended after their window was read are missed"
@@ -211,7 +214,10 @@ async fn next_is_cancel_safe() {
     let seen = counts(&rows);
     assert!(seen.values().all(|&n| n == 1));
     assert_eq!(seen.len(), expected.len());
-    assert!(dropped > 0, "no next() was given up on: the test proves nothing");
+    assert!(
+        dropped > 0,
+        "no next() was given up on: the test proves nothing"
+    );
 }
 
 #[tokio::test]

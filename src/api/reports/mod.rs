@@ -52,3 +52,4 @@ pub use follow::{FollowWindows, ReportFollow};
 pub use request::{DEFAULT_RECORD_LIMIT, ReportRequest};
 pub use rows::{AgentSummary, CallRecord, SkillInterval};
 pub use stream::{ReportWindow, ReportWindows};
+pub use window::ReportKind;

@@ -3,10 +3,10 @@
 //!
 //! Each tick reads `lower..=upper` in the usual windows (and record-limit splits), with
 //! `upper` = now minus the settle time and `lower` = the last tick's end minus the lookback
-//! (never before the last second delivered plus one, nor before `start`). Of a splittable
+//! (never before the last second delivered plus one, nor before `start`). Of an events
 //! report, a row already delivered with the same content is dropped, by its fingerprint
-//! ([`memory`]); a totals report is read per day, whole days from midnight, and every window
-//! carries all its rows (replace that day's rows with them).
+//! ([`memory`]); an intervals or totals report is read per day, whole days from midnight, and
+//! every window carries all its rows (replace that day's rows with them).
 
 mod memory;
 mod stream;
@@ -25,7 +25,7 @@ pub use self::stream::FollowWindows;
 use super::checkpoint::{Checkpoint, FollowCursor};
 use super::request::ReportRequest;
 use super::stream::ReportWindows;
-use super::window;
+use super::window::ReportKind;
 use crate::error::Error;
 
 /// How often a follow reads unless set otherwise: every 10 minutes.
@@ -92,12 +92,14 @@ impl ReportRequest {
 ///
 /// Each tick reads from the last tick's end minus the lookback (at the first tick, from
 /// `start`) up to now minus the settle time, in the usual windows and record-limit splits. Of
-/// a report of events or intervals (`cdr_1`, `skill_3`, ...), each window carries only the rows
-/// not delivered before: a re-read row identical to one already delivered is dropped, a row
-/// whose content changed is delivered again (so the sink upserts on the row's key). A totals
-/// report (`agent_1`, `skill_1`, ...) is read per day from midnight, and a day is read again,
+/// a report of events ([`ReportKind::Events`](super::ReportKind): `cdr_1`, `skill_2`, ...),
+/// each window carries only the rows not delivered before: a re-read row identical to one
+/// already delivered is dropped, a row whose content changed is delivered again (so the sink
+/// upserts on the row's key). A totals report (`agent_1`, `skill_1`, ...) is read per day
+/// ([`per_day`](ReportRequest::per_day) applies) from midnight, and a day is read again,
 /// whole, while it is inside the lookback: its windows carry all the day's rows, to replace
-/// the day's rows with.
+/// the day's rows with. An intervals report (`skill_3`, `skill_4`, `agent_8`, ...) is read
+/// the same way, since its rows are figures of their whole interval.
 ///
 /// "Now" is the operation's clock: the system clock at the client's
 /// [`operation_utc_offset`](crate::WolkvoxClientBuilder::operation_utc_offset), or
@@ -213,7 +215,7 @@ impl ReportFollow {
         // The report's name, parameters and max_window are checked once, here.
         let check = self.request.clone().between(self.start, self.start);
         let failed = check.planned_windows().err();
-        let splittable = window::is_splittable(&self.request.api);
+        let events = self.request.kind() == ReportKind::Events;
         let (position, cursor) = match self.cursor {
             Some((through, cursor)) => (Some(through), cursor),
             None => (None, None),
@@ -222,7 +224,7 @@ impl ReportFollow {
             Some(cursor) => (cursor.target, Memory::from_spans(cursor.seen)),
             None => (position.unwrap_or(self.start), Memory::default()),
         };
-        let request = if splittable {
+        let request = if events {
             self.request
         } else {
             self.request.per_day()
@@ -232,7 +234,7 @@ impl ReportFollow {
             request,
             open,
             fingerprint: fingerprint::<T>,
-            splittable,
+            events,
             start: self.start,
             lookback: signed(self.lookback),
             settle: signed(self.settle),

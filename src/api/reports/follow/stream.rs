@@ -49,7 +49,9 @@ pub struct FollowWindows<T> {
     pub(super) open: fn(ReportRequest) -> ReportWindows<T>,
     pub(super) fingerprint: fn(&T) -> Option<u64>,
     pub(super) origin: Arc<Origin>,
-    pub(super) splittable: bool,
+    /// Whether the report is of events (rows deduplicated), not intervals or totals (whole
+    /// days, every row).
+    pub(super) events: bool,
     pub(super) start: DateTime,
     pub(super) lookback: SignedDuration,
     pub(super) settle: SignedDuration,
@@ -111,8 +113,8 @@ impl<T: Send + 'static> FollowWindows<T> {
             }
         }
         .max(self.start);
-        if !self.splittable {
-            // Totals: whole days, from midnight.
+        if !self.events {
+            // Intervals and totals: whole days, from midnight.
             lower = lower
                 .date()
                 .to_datetime(jiff::civil::Time::midnight())
@@ -141,7 +143,7 @@ impl<T: Send + 'static> FollowWindows<T> {
         let ReportWindow {
             from, to, mut rows, ..
         } = window;
-        if self.splittable {
+        if self.events {
             let remember = to >= keep_from;
             let mut seen = Vec::new();
             if remember || self.memory.overlaps(from, to) {

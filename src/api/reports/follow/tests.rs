@@ -19,8 +19,7 @@ fn fingerprints_are_stable_and_tell_content_apart() {
     assert_ne!(fingerprint(&row), fingerprint(&changed));
     // Every length of tail bytes, and the split of writes, count.
     let texts: Vec<String> = (0..40).map(|n| "x".repeat(n)).collect();
-    let prints: std::collections::BTreeSet<u64> =
-        texts.iter().filter_map(fingerprint).collect();
+    let prints: std::collections::BTreeSet<u64> = texts.iter().filter_map(fingerprint).collect();
     assert_eq!(prints.len(), texts.len());
 }
 
@@ -33,7 +32,10 @@ fn memory_keeps_what_the_next_tick_may_read_again() {
     assert_eq!(memory.len(), 2, "the span before 02:00 is never read again");
     assert!(memory.delivered(at(3, 0), at(3, 10), 3));
     assert!(!memory.delivered(at(3, 0), at(3, 10), 1));
-    assert!(!memory.delivered(at(4, 0), at(5, 0), 3), "only overlapping spans count");
+    assert!(
+        !memory.delivered(at(4, 0), at(5, 0), 3),
+        "only overlapping spans count"
+    );
     // Tick 2 reads 02:00-04:09: the old span is superseded once read past its end.
     memory.record(2, (at(2, 0), at(4, 9)), vec![3, 4, 5], at(2, 10));
     assert_eq!(memory.spans().len(), 1);

@@ -276,6 +276,24 @@ impl ReportRequest {
         }
     }
 
+    /// What the report's rows are ([`ReportKind`](super::ReportKind)): events, intervals or
+    /// totals over the range, and so how its windows add up and what a loader does with them
+    /// (merge events on their key, replace the day of intervals and totals).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), wolkvox::Error> {
+    /// use wolkvox::reports::ReportKind;
+    /// # let client = wolkvox::WolkvoxClient::builder().server("0004").token("t").build()?;
+    /// assert_eq!(client.report("cdr_1").kind(), ReportKind::Events);
+    /// assert_eq!(client.report("skill_3").kind(), ReportKind::Intervals);
+    /// assert_eq!(client.report("agent_1").kind(), ReportKind::Totals);
+    /// assert_eq!(client.report("speech_9").kind(), ReportKind::Totals); // not known
+    /// # Ok(()) }
+    /// ```
+    pub fn kind(&self) -> super::ReportKind {
+        super::window::kind(&self.api)
+    }
+
     /// The report name (`api=`).
     pub fn api(&self) -> &str {
         &self.api

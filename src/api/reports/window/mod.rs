@@ -148,33 +148,38 @@ pub(crate) fn halves(
 /// windows and the rows concatenated. False for the reports that answer totals over the whole
 /// range (`agent_1`, `skill_1`, ...) and for any report not known to be splittable.
 pub(crate) fn is_splittable(api: &str) -> bool {
-    matches!(
-        api,
-        "cdr_1"
-            | "cdr_2"
-            | "cdr_3"
-            | "cdr_4"
-            | "cdr_5"
-            | "skill_2"
-            | "skill_3"
-            | "skill_4"
-            | "skill_4_1"
-            | "skill_4_2"
-            | "skill_7"
-            | "skill_10"
-            | "agent_2"
-            | "agent_7"
-            | "agent_8"
-            | "agent_8_1"
-            | "agent_14"
-            | "campaign_3"
-            | "campaign_7"
-            | "chat_1"
-            | "chat_2"
-            | "chat_11"
-            | "diagram_1"
-            | "diagram_9"
-    )
+    kind(api) != ReportKind::Totals
+}
+
+/// What the rows of `api` are; [`ReportKind::Totals`] for a report the crate does not know.
+pub(crate) fn kind(api: &str) -> ReportKind {
+    match api {
+        "cdr_1" | "cdr_2" | "cdr_3" | "cdr_4" | "cdr_5" | "skill_2" | "skill_10" | "agent_2"
+        | "agent_7" | "agent_14" | "campaign_3" | "campaign_7" | "chat_1" | "chat_2"
+        | "chat_11" | "diagram_1" | "diagram_9" => ReportKind::Events,
+        "skill_3" | "skill_4" | "skill_4_1" | "skill_4_2" | "skill_7" | "agent_8" | "agent_8_1" => {
+            ReportKind::Intervals
+        }
+        _ => ReportKind::Totals,
+    }
+}
+
+/// What the rows of a report are, and so how its windows add up: see
+/// [`ReportRequest::kind`](crate::reports::ReportRequest::kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportKind {
+    /// One row per event (a call, a dial, a chat, a state change, an IVR step): windows'
+    /// rows concatenate, and a row has a natural key of its own (`conn_id`, ...).
+    Events,
+    /// One row per skill or agent and interval (day, hour, 30 or 10 minutes): windows' rows
+    /// concatenate when the windows are cut at the intervals' edges (whole days), and a row is
+    /// keyed by its interval and its skill or agent.
+    Intervals,
+    /// Totals over the whole range asked (one row per agent, skill, result...): two windows'
+    /// rows cannot be added up; read per day and keep each day apart. Also every report the
+    /// crate does not know.
+    Totals,
 }
 
 /// `dt` moved by `seconds`; the error only for a result beyond jiff's range (year 9999).
