@@ -210,8 +210,9 @@ async fn load(
     if table.kind != ReportKind::Events {
         request = request.per_day();
     }
-    if let Some(hours) = args.max_window_hours {
-        request = request.max_window(Duration::from_secs(hours.max(1) * 3600));
+    if let (Some(hours), ReportKind::Events) = (args.max_window_hours, table.kind) {
+        // Intervals and totals stay whole days: a window replaces its day.
+        request = request.max_window(Duration::from_secs(hours.clamp(1, 31 * 24) * 3600));
     }
     let mut loader = Loader::new(sink, &table).await?;
     let checkpoint = loader.checkpoint(&table).await?;
