@@ -244,6 +244,16 @@ impl MockWolkvox {
     ///   interval reports (`skill_3`, `skill_4*`, `skill_7`) leave out the intervals without
     ///   calls (`skill_4` has no row for an hour in which no call arrived), and an interval
     ///   with calls has a row for every skill, zeros for a skill that had none;
+    /// - every other report whose fields the vendor's integrations use, from the same calls
+    ///   (and about 60 chats a day), so that they agree: `agent_2` (states of one agent;
+    ///   `agent_id` required), `agent_3`, `agent_6`, `agent_7`, `agent_8` and `agent_8_1` (they
+    ///   sum to `agent_1`), `skill_1` (the sum of `skill_3`'s days), `skill_2` (the abandoned
+    ///   rows of `cdr_1`), `skill_5`, `skill_8`, `skill_9`, `skill_10` (the answered inbound
+    ///   rows of `cdr_1`), `cdr_5`, `campaign_1` (the dials of `campaign_3` by result),
+    ///   `campaign_3`, `diagram_1`, `chat_1` and `chat_16` (its chats per agent); totals
+    ///   reports total the range asked; any other report name answers 400;
+    /// - all of it up to the simulator's "now" ([`set_now`](Self::set_now)), with each call
+    ///   in the history only once it has ended;
     /// - catalogues: `agents` (the ten and one inactive agent), `skills`, `activity_codes`,
     ///   `campaigns`, `agents_in_skill`, and a generated `audit_log` (logins and logouts).
     ///

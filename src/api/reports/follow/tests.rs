@@ -2,7 +2,6 @@ use jiff::civil::{DateTime, date};
 use serde_json::json;
 
 use super::memory::{Memory, fingerprint};
-use super::*;
 
 fn at(h: i8, m: i8) -> DateTime {
     date(2026, 10, 1).at(h, m, 0, 0)
