@@ -267,14 +267,9 @@ impl WolkvoxClientBuilder {
     ///
     /// ```
     /// # fn main() -> Result<(), wolkvox::Error> {
-    /// use wolkvox::jiff::tz::Offset;
-    /// let client = wolkvox::WolkvoxClient::builder()
-    ///     .server("0004")
-    ///     .token("my-token")
-    ///     .operation_utc_offset(Offset::constant(-6)) // Mexico City
-    ///     .build()?;
-    /// # let _ = client;
-    /// # Ok(()) }
+    /// let builder = wolkvox::WolkvoxClient::builder().server("0004").token("my-token");
+    /// let client = builder.operation_utc_offset(wolkvox::jiff::tz::Offset::constant(-6)).build()?;
+    /// # let _ = client; Ok(()) }
     /// ```
     pub fn operation_utc_offset(mut self, offset: Offset) -> Self {
         self.operation_utc_offset = offset;

@@ -64,14 +64,14 @@ impl ReportRequest {
         self.collect(Decoder::typed()).await
     }
 
-    /// The report window by window, as a stream of [`ReportWindow`](super::ReportWindow)s of
+    /// The report window by window, as a stream of [`ReportWindow`](crate::reports::ReportWindow)s of
     /// JSON rows: one item per window actually requested (after record-limit splits), in time
     /// order. Memory holds at most the windows in flight. After an error the stream ends; the
     /// windows before it were delivered, and the last one's
-    /// [`checkpoint`](super::ReportWindow::checkpoint) resumes the export right after it
+    /// [`checkpoint`](crate::reports::ReportWindow::checkpoint) resumes the export right after it
     /// ([`resume`](Self::resume)).
     ///
-    /// Of a totals report ([`ReportKind::Totals`](super::ReportKind): `agent_1`, `skill_1`,
+    /// Of a totals report ([`ReportKind::Totals`](crate::reports::ReportKind): `agent_1`, `skill_1`,
     /// ...), each window's rows are the totals of that window only: a range of 60 days gives
     /// two windows of totals, which must not be added up or loaded as one period. Read such a
     /// report with [`per_day`](Self::per_day) and keep each window apart (by its `from`/`to`).
