@@ -1,8 +1,10 @@
 //! The PostgreSQL sink (tokio-postgres): a table per report, rows in with `COPY`, one
 //! transaction per window that also saves the report's checkpoint in `wolkvox_sync_state`.
 //!
-//! Events are copied into a temporary table, then merged on `_key` (`INSERT .. ON CONFLICT
-//! (_key) DO UPDATE`); a window of an intervals or totals report replaces its day (`DELETE ..
+//! Events are copied straight into the table when none of their keys is there yet (a first
+//! load, a tick of new rows); otherwise (a unique violation rolls the copy back to a savepoint)
+//! into a temporary table, then merged on `_key` (`INSERT .. ON CONFLICT (_key) DO UPDATE`).
+//! A window of an intervals or totals report replaces its day (`DELETE ..
 //! WHERE _day = ..`, then `COPY` into the table). Killed at any point, the transaction is
 //! rolled back with its checkpoint, and the next run stores that window again.
 
@@ -10,7 +12,8 @@ use std::fmt::Write as _;
 
 use futures_util::SinkExt;
 use serde_json::Value;
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::error::SqlState;
+use tokio_postgres::{Client, NoTls, Transaction};
 use wolkvox::reports::{Checkpoint, ReportWindow};
 
 use super::BoxError;
@@ -118,6 +121,25 @@ fn typed(value: &Value) -> Option<String> {
     }
 }
 
+/// `COPY target (columns) FROM STDIN` of `csv`.
+async fn copy(
+    tx: &Transaction<'_>,
+    target: &str,
+    columns: &str,
+    csv: &str,
+) -> Result<(), tokio_postgres::Error> {
+    let sink = tx
+        .copy_in(&format!(
+            "COPY {target} ({columns}) FROM STDIN (FORMAT csv, NULL '\\N')"
+        ))
+        .await?;
+    futures_util::pin_mut!(sink);
+    // The sink's only error type is tokio_postgres::Error.
+    sink.send(bytes::Bytes::copy_from_slice(csv.as_bytes()))
+        .await?;
+    sink.finish().await.map(|_| ())
+}
+
 impl PgLoader {
     pub async fn checkpoint(&mut self) -> Result<Option<Checkpoint>, BoxError> {
         let sql = format!(
@@ -168,48 +190,27 @@ impl PgLoader {
             let _ = write!(columns, ", {}", ident(column));
         }
         columns.push_str(", raw, _window_from, _window_to");
+        let name = self.table.clone();
         let tx = self.client.transaction().await?;
-        let target = if table.replaces_day() {
+        if table.replaces_day() {
             tx.execute(
                 &format!("DELETE FROM {} WHERE _day = $1::text::date", self.table),
                 &[&window_day.to_string()],
             )
             .await?;
-            self.table.clone()
-        } else {
-            tx.batch_execute(&format!(
-                "CREATE TEMP TABLE _wolkvox_in (LIKE {} INCLUDING DEFAULTS) ON COMMIT DROP",
-                self.table
-            ))
-            .await?;
-            "_wolkvox_in".to_owned()
-        };
-        if !csv.is_empty() {
-            let sink = tx
-                .copy_in(&format!(
-                    "COPY {target} ({columns}) FROM STDIN (FORMAT csv, NULL '\\N')"
-                ))
-                .await?;
-            futures_util::pin_mut!(sink);
-            sink.send(bytes::Bytes::from(csv)).await?;
-            sink.finish().await?;
-        }
-        if !table.replaces_day() {
-            let mut updates = String::new();
-            for column in columns.split(", ").filter(|c| *c != "_key") {
-                let _ = write!(updates, "{column} = EXCLUDED.{column}, ");
+            if !csv.is_empty() {
+                copy(&tx, &self.table, &columns, &csv).await?;
             }
-            updates.push_str("_loaded_at = now()");
-            tx.execute(
-                &format!(
-                    "INSERT INTO {table} ({columns}) SELECT DISTINCT ON (_key) {columns} \
-                     FROM _wolkvox_in ORDER BY _key \
-                     ON CONFLICT (_key) DO UPDATE SET {updates}",
-                    table = self.table
-                ),
-                &[],
-            )
-            .await?;
+        } else if !csv.is_empty() {
+            tx.batch_execute("SAVEPOINT direct").await?;
+            match copy(&tx, &self.table, &columns, &csv).await {
+                Ok(()) => tx.batch_execute("RELEASE SAVEPOINT direct").await?,
+                Err(error) if error.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                    tx.batch_execute("ROLLBACK TO SAVEPOINT direct").await?;
+                    merge(&tx, &name, &columns, &csv).await?;
+                }
+                Err(error) => return Err(error.into()),
+            }
         }
         let checkpoint = serde_json::to_string(&window.checkpoint())?;
         tx.execute(
@@ -225,4 +226,32 @@ impl PgLoader {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Copies `csv` into a temporary table and merges it into `table` on `_key`.
+async fn merge(
+    tx: &Transaction<'_>,
+    table: &str,
+    columns: &str,
+    csv: &str,
+) -> Result<(), BoxError> {
+    tx.batch_execute(&format!(
+        "CREATE TEMP TABLE _wolkvox_in (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
+    ))
+    .await?;
+    copy(tx, "_wolkvox_in", columns, csv).await?;
+    let mut updates = String::new();
+    for column in columns.split(", ").filter(|c| *c != "_key") {
+        let _ = write!(updates, "{column} = EXCLUDED.{column}, ");
+    }
+    updates.push_str("_loaded_at = now()");
+    tx.execute(
+        &format!(
+            "INSERT INTO {table} ({columns}) SELECT DISTINCT ON (_key) {columns} \
+                 FROM _wolkvox_in ORDER BY _key ON CONFLICT (_key) DO UPDATE SET {updates}"
+        ),
+        &[],
+    )
+    .await?;
+    Ok(())
 }
