@@ -73,8 +73,9 @@ pub(in crate::mock) fn plan(state: &State, query: &Query) -> Result<Plan, Refusa
             None => return Err(Refusal(UNKNOWN_API.to_owned())),
         },
     };
-    if api == "agent_2" && query.get("agent_id").is_none_or(|id| id.trim().is_empty()) {
-        // The one report whose agent is required.
+    let no_agent = query.get("agent_id").is_none_or(|id| id.trim().is_empty());
+    if api == "agent_2" && no_agent && matches!(source, Source::Demo(_)) {
+        // The demo report whose agent is required.
         return Err(Refusal(MISSING_PARAMETER.to_owned()));
     }
     let max_days = if api == "skill_5" { 1 } else { 31 };
