@@ -56,6 +56,8 @@
 //!   status, elapsed; never the token). Silent unless you install a subscriber.
 //! - `mock`: [`mock::MockWolkvox`], a simulated Wolkvox server for testing code that uses
 //!   this crate, without network or token.
+//! - `redis`: `limits::RedisLimits`, the token's concurrency slots and daily budget shared
+//!   through Redis by every process using it (see [`limits`]).
 //!
 //! ## Layout
 //! One request flows one way: [`WolkvoxClient`] (`src/client/`) -> a request value of its
@@ -74,6 +76,7 @@ pub mod de;
 mod decode;
 mod engine;
 mod error;
+pub mod limits;
 mod watch;
 
 pub use api::call::{CallRequest, Reply};
@@ -114,7 +117,7 @@ pub use reqwest;
 #[cfg(feature = "__private")]
 #[doc(hidden)]
 pub mod __private {
-    use crate::decode::{rows as response, status::ResponseView};
+    use crate::decode::{rows, status::ResponseView};
     use crate::{Error, SkillRealtime};
 
     /// Not part of the public API; for benches and fuzzing.
@@ -128,7 +131,7 @@ pub mod __private {
             retry_after: None,
             body,
         };
-        response::rows::<SkillRealtime>(view).map(|(_, rows)| rows)
+        rows::typed::<SkillRealtime>(view).map(|decoded| decoded.rows)
     }
 
     /// Not part of the public API; for benches and fuzzing.
@@ -145,7 +148,7 @@ pub mod __private {
             retry_after: None,
             body,
         };
-        response::report_rows::<T>(view)
+        rows::report::<T>(view).map(|decoded| (decoded.sent(), decoded.rows))
     }
 }
 
@@ -184,17 +187,38 @@ fn _assert_impls() {
     unpin::<SnapshotStream<SkillRealtime>>();
     send_sync::<reports::ReportRequest>();
     clone::<reports::ReportRequest>();
-    send_sync::<reports::ReportWindows<reports::CallRecord>>();
+    send::<reports::ReportWindows<reports::CallRecord>>();
     unpin::<reports::ReportWindows<reports::CallRecord>>();
     send_sync::<reports::ReportWindow<reports::CallRecord>>();
     send_sync::<reports::Checkpoint>();
     clone::<reports::Checkpoint>();
     send_sync::<reports::ReportFollow>();
     clone::<reports::ReportFollow>();
-    send_sync::<reports::FollowWindows<reports::CallRecord>>();
+    send::<reports::FollowWindows<reports::CallRecord>>();
     unpin::<reports::FollowWindows<reports::CallRecord>>();
     #[cfg(feature = "mock")]
     send_sync::<mock::MockWolkvox>();
+    send_sync::<limits::LocalLimits>();
+    clone::<limits::LocalLimits>();
+    send_sync::<limits::Usage>();
+    clone::<limits::Usage>();
+    send_sync::<limits::Scope>();
+    send_sync::<limits::Day>();
+    send::<limits::Slot>();
+    send::<limits::Grant>();
+    send_sync::<limits::LimitsError>();
+    send::<limits::LimitsFuture<'static, ()>>();
+    fn is_limits<T: limits::Limits>() {}
+    fn dyn_limits(_: std::sync::Arc<dyn limits::Limits>) {}
+    dyn_limits(std::sync::Arc::new(limits::LocalLimits::new()));
+    is_limits::<limits::LocalLimits>();
+    #[cfg(feature = "redis")]
+    {
+        send_sync::<limits::RedisLimits>();
+        clone::<limits::RedisLimits>();
+        send_sync::<limits::Fallback>();
+        is_limits::<limits::RedisLimits>();
+    }
 }
 
 /// The README's examples, compiled and run as doctests so they keep working.

@@ -3,15 +3,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use jiff::tz::Offset;
 use reqwest::header::HeaderValue;
 use url::Url;
 
 use super::WolkvoxClient;
+use super::limits::LimitsSettings;
 use super::validate::{
     Problems, default_user_agent, problem, token_header, validate_base_url, validate_server,
 };
-use crate::engine::limiter::Limiter;
 use crate::engine::pipeline::Pipeline;
 use crate::engine::retry::RetryPolicy;
 use crate::engine::transport::{Transport, TransportSettings};
@@ -26,8 +25,6 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
 /// The shortest interval a `watch` polls at unless set otherwise: every poll costs one request
 /// of the daily quota, so a typo such as `Duration::ZERO` must not spend it in minutes.
 pub const DEFAULT_MIN_POLL_INTERVAL: Duration = Duration::from_secs(60);
-/// The operation's UTC offset unless set otherwise: `-05:00` (Colombia, where the vendor is).
-pub const DEFAULT_OPERATION_UTC_OFFSET: Offset = Offset::constant(-5);
 
 /// Configures and builds a [`WolkvoxClient`].
 ///
@@ -77,7 +74,8 @@ pub struct WolkvoxClientBuilder {
     retry: RetryPolicy,
     total_timeout: Option<Duration>,
     min_poll_interval: Duration,
-    operation_utc_offset: Offset,
+    /// `shared_limits`, `daily_budget`, `operation_utc_offset` (in `limits.rs`).
+    pub(super) limits: LimitsSettings,
 }
 
 impl Default for WolkvoxClientBuilder {
@@ -95,7 +93,7 @@ impl Default for WolkvoxClientBuilder {
             retry: RetryPolicy::default(),
             total_timeout: None,
             min_poll_interval: DEFAULT_MIN_POLL_INTERVAL,
-            operation_utc_offset: DEFAULT_OPERATION_UTC_OFFSET,
+            limits: LimitsSettings::default(),
         }
     }
 }
@@ -115,7 +113,7 @@ impl std::fmt::Debug for WolkvoxClientBuilder {
             .field("retry", &self.retry)
             .field("total_timeout", &self.total_timeout)
             .field("min_poll_interval", &self.min_poll_interval)
-            .field("operation_utc_offset", &self.operation_utc_offset)
+            .field("limits", &self.limits)
             .finish()
     }
 }
@@ -202,6 +200,16 @@ impl WolkvoxClientBuilder {
 
     /// The largest body read, in bytes; a larger one is [`Error::ResponseTooLarge`] and
     /// reading stops there. Default 256 MiB (the vendor's limit).
+    ///
+    /// This bounds the body, not what it becomes: decoded rows take more memory than their
+    /// text, by how much depends on the rows. Typed rows of a real report take about as much
+    /// as the body (a 21 MiB `cdr_1` day: 23 MiB of `CallRecord`s and their strings); JSON
+    /// rows (`send()`, `windows()`) 7 to 12 times the body for rows of short values (an
+    /// 8 MiB body, about 100 MiB), up to 50 times for rows of one short field. So the
+    /// decode has a bound of its own, whatever this setting: the rows of one answer may take
+    /// about 1 GiB at most (estimated while the body is parsed, before the memory is taken;
+    /// 60,000 rows of 100 columns fit). An answer beyond it is an [`Error::Decode`] naming
+    /// the row where it stopped, not retried; ask for less at a time (a shorter range).
     pub fn max_response_bytes(mut self, bytes: u64) -> Self {
         self.max_response_bytes = bytes;
         self
@@ -258,21 +266,6 @@ impl WolkvoxClientBuilder {
     /// ```
     pub fn min_poll_interval(mut self, interval: Duration) -> Self {
         self.min_poll_interval = interval;
-        self
-    }
-
-    /// The operation's UTC offset (default [`DEFAULT_OPERATION_UTC_OFFSET`], `-05:00`): report
-    /// dates are the operation's wall-clock time, and "now" for a
-    /// [`follow`](crate::reports::ReportRequest::follow) is the current time at this offset.
-    ///
-    /// ```
-    /// # fn main() -> Result<(), wolkvox::Error> {
-    /// let builder = wolkvox::WolkvoxClient::builder().server("0004").token("my-token");
-    /// let client = builder.operation_utc_offset(wolkvox::jiff::tz::Offset::constant(-6)).build()?;
-    /// # let _ = client; Ok(()) }
-    /// ```
-    pub fn operation_utc_offset(mut self, offset: Offset) -> Self {
-        self.operation_utc_offset = offset;
         self
     }
 
@@ -348,6 +341,7 @@ impl WolkvoxClientBuilder {
                 self.max_concurrent_requests
             ));
         }
+        self.limits.check(&mut problems);
         if let Err(problem) = self.retry.validate() {
             problems.push(problem);
         }
@@ -367,7 +361,7 @@ impl WolkvoxClientBuilder {
             return Err(Error::config("incomplete configuration"));
         };
 
-        let limiter = Limiter::for_token(
+        let limits = self.limits.build(
             base.host_str().unwrap_or_default(),
             base.port_or_known_default(),
             token.as_bytes(),
@@ -385,11 +379,11 @@ impl WolkvoxClientBuilder {
         })?;
         let pipeline = Pipeline {
             transport: Arc::new(transport),
-            limiter,
+            limits,
             retry: self.retry,
             total_timeout,
             min_poll_interval: self.min_poll_interval,
-            operation_utc_offset: self.operation_utc_offset,
+            operation_utc_offset: self.limits.offset(),
         };
         Ok(WolkvoxClient::from_parts(pipeline, server))
     }

@@ -1,12 +1,14 @@
 //! `WolkvoxClient` and its builder: the entry points of every call.
 
 mod builder;
+mod limits;
 mod validate;
 
 pub use builder::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MIN_POLL_INTERVAL,
-    DEFAULT_OPERATION_UTC_OFFSET, DEFAULT_TIMEOUT, WolkvoxClientBuilder,
+    DEFAULT_TIMEOUT, WolkvoxClientBuilder,
 };
+pub use limits::DEFAULT_OPERATION_UTC_OFFSET;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,11 +22,12 @@ use crate::api::realtime::{
     AgentRequest, AgentsRequest, RealtimeRequest, SkillRequest, SkillsRequest,
 };
 use crate::api::reports::ReportRequest;
-use crate::decode::rows as response;
+use crate::decode::rows;
 use crate::engine::endpoint::Endpoint;
 use crate::engine::operation::Method;
 use crate::engine::pipeline::Pipeline;
 use crate::error::Error;
+use crate::limits::Usage;
 use crate::watch::Watch;
 
 /// A client for the Wolkvox API of one operation.
@@ -166,16 +169,54 @@ impl WolkvoxClient {
     /// of a call.
     pub async fn token_info(&self) -> Result<TokenInfo, Error> {
         let query = vec![("api".into(), "token_info".to_owned())];
-        self.pipeline
+        let info = self
+            .pipeline
             .execute(Endpoint::Information, query, |raw| {
-                let (_, rows) = response::report_rows::<TokenInfo>(raw)?;
-                rows.into_iter().next().ok_or_else(|| Error::NotFound {
-                    status: raw.status,
-                    message: "no token information in the answer".to_owned(),
-                    attempts: 1,
-                })
+                let decoded = rows::report::<TokenInfo>(raw)?;
+                decoded
+                    .rows
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| Error::NotFound {
+                        status: raw.status,
+                        message: "no token information in the answer".to_owned(),
+                        attempts: 1,
+                    })
             })
-            .await
+            .await?;
+        // The service counted more (other consumers of the token, another tool): so does the
+        // day's count of `daily_budget` and `usage()`.
+        self.pipeline
+            .limits
+            .saw_service_count(info.token_use_today)
+            .await;
+        Ok(info)
+    }
+
+    /// The token's requests today as this client's limits count them: `used` (every request
+    /// sent, retries included; by every process sharing the limits, with
+    /// [`shared_limits`](WolkvoxClientBuilder::shared_limits)), the
+    /// [`daily_budget`](WolkvoxClientBuilder::daily_budget), the operation's `day`. Sends
+    /// nothing to Wolkvox.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), wolkvox::Error> {
+    /// let client = wolkvox::WolkvoxClient::builder()
+    ///     .server("0004")
+    ///     .token("my-token")
+    ///     .daily_budget(4_000)
+    ///     .build()?;
+    /// let usage = client.usage().await?;
+    /// assert_eq!((usage.used, usage.budget, usage.remaining()), (0, Some(4_000), Some(4_000)));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::SharedLimits`] when the shared limits cannot be read and are set to fail
+    /// (`Fallback::Fail`); never with the in-process limits.
+    pub async fn usage(&self) -> Result<Usage, Error> {
+        self.pipeline.limits.usage().await
     }
 
     /// Any documented request: the endpoint file under `/api/v2/` (`"configuration.php"`,

@@ -79,7 +79,7 @@
 use std::time::Duration;
 
 use jiff::civil::{Date, DateTime, Time};
-use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, Unexpected};
+use serde::de::{self, DeserializeSeed, Deserializer, Unexpected, Visitor};
 use serde::ser::Serializer;
 
 use crate::decode;
@@ -95,8 +95,64 @@ pub(crate) fn lenient<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     parse: Parse<T>,
 ) -> Result<T, D::Error> {
-    let value = Scalar::deserialize(deserializer)?;
-    parse(&value).map_err(|expected| invalid(&value, expected))
+    deserializer.deserialize_any(LenientVisitor(parse))
+}
+
+/// Hands the value to its parser as a [`Scalar`] borrowed for the call (no copy of a string,
+/// nothing to drop afterwards); an object or array is skipped and read as
+/// [`Scalar::Nested`]. Reads what [`Scalar`]'s own `Deserialize` reads.
+pub(crate) struct LenientVisitor<F>(pub(crate) F);
+
+impl<F> LenientVisitor<F> {
+    fn parse<T, E: de::Error>(self, value: Scalar<'_>) -> Result<T, E>
+    where
+        F: FnOnce(&Scalar<'_>) -> Result<T, &'static str>,
+    {
+        (self.0)(&value).map_err(|expected| invalid(&value, expected))
+    }
+}
+
+impl<'de, T, F: FnOnce(&Scalar<'_>) -> Result<T, &'static str>> Visitor<'de> for LenientVisitor<F> {
+    type Value = T;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string or a number")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        self.parse(Scalar::Str(std::borrow::Cow::Borrowed(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        self.parse(Scalar::Unsigned(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        if v >= 0 {
+            self.parse(Scalar::Unsigned(v.unsigned_abs()))
+        } else {
+            self.parse(Scalar::Signed(v))
+        }
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        self.parse(Scalar::Float(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        self.parse(Scalar::Bool(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        self.parse(Scalar::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<T, E> {
+        self.parse(Scalar::Null)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        self.parse(Scalar::Nested)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        self.parse(Scalar::Nested)
+    }
 }
 
 /// serde's "invalid value" error for `value`, naming what was `expected`.
@@ -113,7 +169,7 @@ fn unexpected<'a>(value: &'a Scalar<'_>) -> Unexpected<'a> {
         Scalar::Signed(n) => Unexpected::Signed(*n),
         Scalar::Float(f) => Unexpected::Float(*f),
         Scalar::Bool(b) => Unexpected::Bool(*b),
-        Scalar::Nested => Unexpected::Other("an object or array"),
+        Scalar::Nested | Scalar::Json(_) => Unexpected::Other("an object or array"),
     }
 }
 

@@ -28,10 +28,10 @@
 use std::time::Duration;
 
 use jiff::civil::{Date, DateTime, Time};
-use serde::de::{Deserialize, Deserializer};
+use serde::de::Deserializer;
 use serde::ser::Serializer;
 
-use super::{Parse, invalid};
+use super::{LenientVisitor, Parse};
 use crate::decode;
 use crate::decode::envelope::Scalar;
 
@@ -40,8 +40,9 @@ fn optional<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     parse: Parse<T>,
 ) -> Result<Option<T>, D::Error> {
-    let value = Scalar::deserialize(deserializer)?;
-    decode::optional(&value, parse).map_err(|expected| invalid(&value, expected))
+    deserializer.deserialize_any(LenientVisitor(|value: &Scalar<'_>| {
+        decode::optional(value, parse)
+    }))
 }
 
 /// [`crate::de::count`] for an `Option<u32>`: blank is `None`, `"0"` is `Some(0)`.

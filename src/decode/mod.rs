@@ -1,11 +1,13 @@
 //! Decoding: from the bytes of an answer to typed rows or a typed [`Error`](crate::Error).
 //!
 //! - [`envelope`]: the JSON envelope and its quirks, rows streamed to a sink;
-//! - [`response`]: status, `code` and message to the right error; the row sinks;
+//! - [`status`]: status, `code` and message to the right error;
+//! - [`rows`]: the rows of a success body, typed or JSON, bounded by [`budget`];
 //! - [`row`]: the borrowed row deserializer every typed row goes through;
 //! - the value decoders (`scalar`, `calendar`), re-exported here: strings to numbers,
 //!   durations, dates.
 
+pub(crate) mod budget;
 mod calendar;
 pub(crate) mod envelope;
 #[cfg(test)]

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::api::realtime::rows::{AgentRealtime, SkillRealtime};
 use crate::decode::envelope::Scalar;
-use crate::decode::rows::{rows, values};
+use crate::decode::rows;
 use crate::decode::{count, percentage};
 use crate::engine::transport::RawResponse;
 
@@ -138,15 +138,20 @@ fn decode_all(status: u16, body: Vec<u8>) {
         retry_after: None,
         body,
     };
-    if let Ok((envelope, skills)) = rows::<SkillRealtime>(&response) {
+    if let Ok(rows::Decoded {
+        envelope,
+        rows: skills,
+    }) = rows::typed::<SkillRealtime>(&response)
+    {
         assert_eq!(envelope.rows, skills.len());
         for skill in &skills {
             assert!(skill.service_level_10seg.is_finite() && skill.service_level_10seg >= 0.0);
             assert!(skill.by_abandon.is_finite() && skill.by_abandon >= 0.0);
         }
     }
-    let _ = rows::<AgentRealtime>(&response);
-    let _ = values(&response);
+    let _ = rows::typed::<AgentRealtime>(&response);
+    let _ = rows::json(&response);
+    let _ = rows::requested::<serde_json::Value>(&response);
 }
 
 proptest! {
@@ -216,7 +221,7 @@ proptest! {
             "by_abandon": pct
         }]}).to_string().into_bytes();
         let response = RawResponse { status: 200, retry_after: None, body };
-        let (_, skills) = rows::<SkillRealtime>(&response).unwrap();
+        let skills = rows::typed::<SkillRealtime>(&response).unwrap().rows;
         let expected = f64::from(sl) / 100.0;
         prop_assert_eq!(skills[0].skill_id, id);
         prop_assert_eq!(skills[0].calls_in_queue_now, queue);

@@ -1,8 +1,9 @@
 //! Value decoding: the strings Wolkvox sends, turned into numbers.
 //!
 //! Every function takes one [`Scalar`] and answers the typed value, or a short description of
-//! what was expected; [`RowReader`] attaches the field path and the raw value to make the
-//! [`Error::Decode`].
+//! what was expected; [`crate::de::Lenient`] makes that a serde error, which the row
+//! deserializer ([`crate::decode::row`]) turns into an [`Error::Decode`](crate::Error::Decode)
+//! naming the field and its raw value.
 //!
 //! | kind | accepted | blank (`""`, `" "`, `"-"`, `"--"`, `null`) |
 //! |---|---|---|
@@ -16,11 +17,9 @@
 //! show what the server says.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::decode::envelope::{self, Scalar};
-use crate::error::Error;
+use crate::decode::envelope::Scalar;
 
 /// What a value should have been, for the error message.
 pub(crate) type Expected = &'static str;
@@ -200,81 +199,9 @@ fn clock(s: &str) -> Option<u64> {
 pub(crate) fn text(value: &Scalar<'_>) -> Result<String, Expected> {
     match value {
         Scalar::Null => Ok(String::new()),
-        Scalar::Nested => Err(TEXT),
+        Scalar::Nested | Scalar::Json(_) => Err(TEXT),
         Scalar::Str(s) => Ok(trim(s).to_owned()),
         other => Ok(other.raw().into_owned()),
-    }
-}
-
-/// Decodes the fields of one row, naming `data[index].field` and the raw value in errors.
-pub(crate) struct RowReader<'r, 'de> {
-    index: usize,
-    fields: &'r envelope::RawRow<'de>,
-}
-
-impl<'r, 'de> RowReader<'r, 'de> {
-    /// The fields of row `index`.
-    pub(crate) fn new(index: usize, fields: &'r envelope::RawRow<'de>) -> Self {
-        RowReader { index, fields }
-    }
-
-    /// The row's `(name, value)` pairs in wire order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&'r str, &'r Scalar<'de>)> + '_ {
-        self.fields.iter().map(|(k, v)| (k.as_ref(), v))
-    }
-
-    /// The value of `name` (the first one if repeated); missing reads as `null` (blank).
-    pub(crate) fn get(&self, name: &str) -> &'r Scalar<'de> {
-        self.fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or(&Scalar::Null, |(_, v)| v)
-    }
-
-    /// Applies `parse` to the value of `name`, making its failure an [`Error::Decode`].
-    pub(crate) fn parse<T>(
-        &self,
-        name: &str,
-        parse: impl FnOnce(&Scalar<'de>) -> Result<T, Expected>,
-    ) -> Result<T, Error> {
-        self.parse_value(name, self.get(name), parse)
-    }
-
-    /// Like [`RowReader::parse`] for a value already looked up.
-    pub(crate) fn parse_value<T>(
-        &self,
-        name: &str,
-        value: &Scalar<'de>,
-        parse: impl FnOnce(&Scalar<'de>) -> Result<T, Expected>,
-    ) -> Result<T, Error> {
-        parse(value).map_err(|expected| {
-            Error::decode(
-                format!("data[{}].{name}", self.index),
-                &value.raw(),
-                format!("expected {expected}"),
-                None,
-            )
-        })
-    }
-
-    /// Every `service_level_{N}seg` column whose N is not in `skip`, keyed by N.
-    pub(crate) fn service_levels(&self, skip: &[u32]) -> Result<BTreeMap<u32, f64>, Error> {
-        let mut levels = BTreeMap::new();
-        for (name, value) in self.iter() {
-            let Some(seconds) = name
-                .strip_prefix("service_level_")
-                .and_then(|rest| rest.strip_suffix("seg"))
-                .filter(|n| all_digits(n))
-                .and_then(|n| n.parse::<u32>().ok())
-            else {
-                continue;
-            };
-            if skip.contains(&seconds) || levels.contains_key(&seconds) {
-                continue;
-            }
-            levels.insert(seconds, self.parse_value(name, value, percentage)?);
-        }
-        Ok(levels)
     }
 }
 
@@ -421,30 +348,6 @@ mod tests {
         ] {
             assert_eq!(duration(&s(bad)), Err(DURATION), "{bad:?}");
         }
-    }
-
-    #[test]
-    fn field_errors_name_path_and_raw_value() {
-        let fields = vec![
-            (Cow::Borrowed("calls_in_queue_now"), s("n/a")),
-            (Cow::Borrowed("service_level_45seg"), s("80.77 %")),
-            (Cow::Borrowed("service_level_0seg"), s("0 %")),
-            (Cow::Borrowed("service_level_xseg"), s("junk")),
-        ];
-        let row = RowReader::new(2, &fields);
-        match row.parse("calls_in_queue_now", count) {
-            Err(Error::Decode {
-                path, raw, message, ..
-            }) => {
-                assert_eq!(path, "data[2].calls_in_queue_now");
-                assert_eq!(raw, "n/a");
-                assert_eq!(message, format!("expected {COUNT}"));
-            }
-            other => panic!("unexpected {other:?}"),
-        }
-        assert_eq!(row.parse("missing", count).ok(), Some(0));
-        let levels = row.service_levels(&[0, 10, 20, 30]).unwrap();
-        assert_eq!(levels.into_iter().collect::<Vec<_>>(), vec![(45, 80.77)]);
     }
 
     fn dt(y: i16, mo: i8, d: i8, h: i8, mi: i8, sec: i8) -> jiff::civil::DateTime {

@@ -5,6 +5,10 @@
 //! process-wide registry, so the limit holds across clones *and* across separately built
 //! clients. The registry key is a keyed hash of host, port and token: the token itself is
 //! never stored there. Entries disappear when the last client using them is dropped.
+//!
+//! Each entry also keeps the process's count of the token's requests on the operation's
+//! current day: the whole count for `LocalLimits`, the last known shared count plus what was
+//! sent during an outage for `RedisLimits`.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
@@ -18,11 +22,30 @@ pub(crate) struct Limiter {
     shared: Arc<Shared>,
 }
 
-/// The semaphore of one (host, token) and the limit it was created with.
+/// The semaphore of one (host, token), the limit it was created with, and the day's count.
 #[derive(Debug)]
 struct Shared {
     semaphore: Arc<Semaphore>,
     limit: usize,
+    count: Mutex<DayCount>,
+}
+
+/// Requests counted on one day; a request of another day starts the count again.
+#[derive(Debug, Default)]
+struct DayCount {
+    date: Option<jiff::civil::Date>,
+    used: u64,
+}
+
+impl DayCount {
+    /// The count of `date`, started again if it held another day.
+    fn of(&mut self, date: jiff::civil::Date) -> &mut u64 {
+        if self.date != Some(date) {
+            self.date = Some(date);
+            self.used = 0;
+        }
+        &mut self.used
+    }
 }
 
 /// Process-wide: keyed hash of (host, port, token) -> semaphore.
@@ -59,9 +82,22 @@ impl Limiter {
         let shared = Arc::new(Shared {
             semaphore: Arc::new(Semaphore::new(limit)),
             limit,
+            count: Mutex::new(DayCount::default()),
         });
         map.insert(key, Arc::downgrade(&shared));
         Limiter { shared }
+    }
+
+    /// A limiter of its own, outside the registry: for tests that play several processes.
+    #[cfg(all(test, feature = "redis"))]
+    pub(crate) fn detached(limit: usize) -> Self {
+        Limiter {
+            shared: Arc::new(Shared {
+                semaphore: Arc::new(Semaphore::new(limit)),
+                limit,
+                count: Mutex::new(DayCount::default()),
+            }),
+        }
     }
 
     /// Waits for a turn (in arrival order). Dropping the future gives up the place in line.
@@ -78,6 +114,36 @@ impl Limiter {
     /// How many requests of this token may be in flight at once in this process.
     pub(crate) fn limit(&self) -> usize {
         self.shared.limit
+    }
+
+    /// Counts one request of `date` unless `budget` is reached: `Ok(count after)`, or
+    /// `Err(count)` when the budget was used up (nothing counted).
+    pub(crate) fn count_one(
+        &self,
+        date: jiff::civil::Date,
+        budget: Option<u64>,
+    ) -> Result<u64, u64> {
+        let mut count = self.shared.count.lock().unwrap_or_else(|p| p.into_inner());
+        let used = count.of(date);
+        if budget.is_some_and(|budget| *used >= budget) {
+            return Err(*used);
+        }
+        *used += 1;
+        Ok(*used)
+    }
+
+    /// Requests counted on `date`.
+    pub(crate) fn used(&self, date: jiff::civil::Date) -> u64 {
+        let mut count = self.shared.count.lock().unwrap_or_else(|p| p.into_inner());
+        *count.of(date)
+    }
+
+    /// Raises the count of `date` to `at_least` if it is lower; answers the count.
+    pub(crate) fn raise(&self, date: jiff::civil::Date, at_least: u64) -> u64 {
+        let mut count = self.shared.count.lock().unwrap_or_else(|p| p.into_inner());
+        let used = count.of(date);
+        *used = (*used).max(at_least);
+        *used
     }
 
     /// Permits free right now (for tests).
@@ -138,6 +204,27 @@ mod tests {
             task.await.unwrap();
         }
         assert_eq!(*order.lock().unwrap(), vec![0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn the_count_holds_one_day_and_stops_at_the_budget() {
+        let limiter = Limiter::for_token("count.example", None, b"tok-count", 1);
+        let (d1, d2) = (
+            jiff::civil::date(2026, 4, 30),
+            jiff::civil::date(2026, 5, 1),
+        );
+        assert_eq!(limiter.count_one(d1, Some(2)), Ok(1));
+        assert_eq!(limiter.count_one(d1, Some(2)), Ok(2));
+        assert_eq!(limiter.count_one(d1, Some(2)), Err(2));
+        assert_eq!(limiter.used(d1), 2);
+        assert_eq!(limiter.raise(d1, 10), 10);
+        assert_eq!(limiter.raise(d1, 3), 10);
+        assert_eq!(
+            limiter.count_one(d2, Some(2)),
+            Ok(1),
+            "a new day starts from zero"
+        );
+        assert_eq!(limiter.count_one(d2, None), Ok(2));
     }
 
     #[test]

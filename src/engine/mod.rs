@@ -5,6 +5,7 @@
 pub mod endpoint;
 pub(crate) mod limiter;
 pub(crate) mod operation;
+pub(crate) mod ordered;
 pub(crate) mod pipeline;
 pub(crate) mod retry;
 pub(crate) mod transport;

@@ -1,13 +1,15 @@
-//! The call pipeline every request goes through: the per-token limiter, the transport and the
-//! response decoder, inside the retry loop and the total deadline.
+//! The call pipeline every request goes through: the per-token limits (a slot and the day's
+//! count, through [`Limits`](crate::limits::Limits)), the transport and the response decoder,
+//! inside the retry loop and the total deadline.
 //!
 //! **A slot follows the server's work, not the caller's interest.** Each attempt is a future
-//! that owns the limiter's permit. It runs inline while the caller waits (no task to schedule on
-//! the common path); if the caller gives up (drops the call, a `select!`, a `timeout`), what is
-//! left of the attempt moves into a tokio task of its own ([`FinishOnDrop`]) and runs until its
-//! answer has been read (and is then discarded) or its per-request timeout passes; only then is
-//! the turn given back. So this process never has more requests of a token at the server than
-//! the limit.
+//! that owns its slot (the process's permit, or a lease in Redis). It runs inline while the
+//! caller waits (no task to schedule on the common path); if the caller gives up (drops the
+//! call, a `select!`, a `timeout`), what is left of the attempt moves into a tokio task of its
+//! own ([`FinishOnDrop`]) and runs until its answer has been read (and is then discarded) or
+//! its per-request timeout passes; only then is the turn given back. So this process (or, with
+//! shared limits, every process sharing them) never has more requests of a token at the server
+//! than the limit.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -18,17 +20,17 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::engine::endpoint::Endpoint;
-use crate::engine::limiter::Limiter;
 use crate::engine::operation::Operation;
 use crate::engine::retry::{RetryPolicy, Verdict, classify, random_unit};
 use crate::engine::transport::{Failure, Query, RawResponse, Stage, Transport};
 use crate::error::Error;
+use crate::limits::token::{TokenLimits, Turn};
 
 /// Everything a call needs: shared by a client, its clones and the request values made from it.
 #[derive(Debug)]
 pub(crate) struct Pipeline {
     pub(crate) transport: Arc<Transport>,
-    pub(crate) limiter: Limiter,
+    pub(crate) limits: TokenLimits,
     pub(crate) retry: RetryPolicy,
     pub(crate) total_timeout: Duration,
     /// The shortest interval a `watch` polls at.
@@ -86,14 +88,31 @@ impl Pipeline {
         let url = self.transport.url(&operation)?;
         let operation = Arc::new(operation);
         let mut attempts: u32 = 0;
+        // Attempts plus the tries that found the shared limits unavailable (nothing sent): the
+        // retry budget counts both.
+        let mut tries: u32 = 0;
         loop {
-            let Ok(Some(permit)) = tokio::time::timeout_at(deadline, self.limiter.acquire()).await
-            else {
-                return Err(Error::Timeout {
-                    timeout: total,
-                    attempts,
-                    waiting_for_turn: Some(self.limiter.limit()),
-                });
+            tries += 1;
+            let slot = match self.limits.turn(deadline).await {
+                Turn::Slot(slot) => slot,
+                Turn::Timeout => {
+                    return Err(Error::Timeout {
+                        timeout: total,
+                        attempts,
+                        waiting_for_turn: Some(self.limits.max_in_flight()),
+                    });
+                }
+                Turn::Exhausted(error) => return Err(error.with_attempts(attempts)),
+                Turn::Unavailable(error) => {
+                    // Nothing was sent: safe to try again, even a write.
+                    let error = error.with_attempts(attempts);
+                    let delay = self.retry.delay(tries, None, random_unit());
+                    if !self.retry.allows(tries) || Instant::now() + delay >= deadline {
+                        return Err(error);
+                    }
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
             };
             attempts += 1;
             let started = Instant::now();
@@ -112,7 +131,7 @@ impl Pipeline {
                         },
                         stage: Stage::Sending,
                     }));
-                drop(permit);
+                drop(slot);
                 response
             };
             #[cfg(feature = "tracing")]
@@ -168,12 +187,10 @@ impl Pipeline {
             match verdict {
                 Verdict::Fail => return Err(error),
                 Verdict::Unknown => return Err(outcome_unknown(&operation, error)),
-                Verdict::Retry if !self.retry.allows(attempts) => return Err(error),
+                Verdict::Retry if !self.retry.allows(tries) => return Err(error),
                 Verdict::Retry => {}
             }
-            let delay = self
-                .retry
-                .delay(attempts, error.retry_after(), random_unit());
+            let delay = self.retry.delay(tries, error.retry_after(), random_unit());
             if Instant::now() + delay >= deadline {
                 // Waiting would cross the deadline: the last real error says more than a
                 // timeout would.
@@ -222,7 +239,7 @@ fn annotate(operation: &Operation, mut error: Error) -> Error {
 /// A future that, if dropped before it completes, finishes in a task of its own.
 ///
 /// Polled inline like any future; the `Drop` hands the unfinished rest to `tokio::spawn` (when
-/// a runtime is there; at runtime shutdown it is dropped, which gives its permit back).
+/// a runtime is there; at runtime shutdown it is dropped, which gives its slot back).
 struct FinishOnDrop<F: Future + Send + 'static>
 where
     F::Output: Send,

@@ -22,6 +22,8 @@ impl Error {
         "too_many_records",
         "outcome_unknown",
         "rejected",
+        "budget_exhausted",
+        "shared_limits",
     ];
 
     /// The variant's name in `snake_case` (`Error::QuotaExceeded` is `"quota_exceeded"`), one
@@ -47,6 +49,8 @@ impl Error {
             Error::TooManyRecords { .. } => "too_many_records",
             Error::OutcomeUnknown { .. } => "outcome_unknown",
             Error::Rejected { .. } => "rejected",
+            Error::BudgetExhausted { .. } => "budget_exhausted",
+            Error::SharedLimits { .. } => "shared_limits",
         }
     }
 
@@ -82,6 +86,8 @@ impl Error {
     /// | [`Config`](Error::Config), [`InvalidRequest`](Error::InvalidRequest) | no | nothing was sent |
     /// | [`Rejected`](Error::Rejected) | no | the service refused the write as sent |
     /// | [`OutcomeUnknown`](Error::OutcomeUnknown) | no | the write may have been applied: sending it again could apply it twice |
+    /// | [`SharedLimits`](Error::SharedLimits) (Redis unavailable, `Fallback::Fail`) | yes | nothing was sent, and the store comes back |
+    /// | [`BudgetExhausted`](Error::BudgetExhausted) | no | the day's budget is used up until the next day |
     ///
     /// A write (`Method::Post`, `Put` or `Delete` without `.idempotent()`) is retried only when
     /// it certainly never reached the service: the connection could not be established (DNS,
@@ -93,9 +99,10 @@ impl Error {
     /// retry, capped at the maximum backoff.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Timeout { .. } | Error::Transport { .. } | Error::ConcurrencyLimited { .. } => {
-                true
-            }
+            Error::Timeout { .. }
+            | Error::Transport { .. }
+            | Error::ConcurrencyLimited { .. }
+            | Error::SharedLimits { .. } => true,
             Error::Api { status, .. } => *status >= 500,
             _ => false,
         }

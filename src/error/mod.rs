@@ -36,6 +36,8 @@ pub(crate) type Source = Box<dyn std::error::Error + Send + Sync + 'static>;
 /// | [`TooManyRecords`](Error::TooManyRecords) | a report window reached the record limit and cannot be split further |
 /// | [`OutcomeUnknown`](Error::OutcomeUnknown) | a write was sent but its answer never came or could not be read: it may or may not have been applied |
 /// | [`Rejected`](Error::Rejected) | a write the service refused (a 4xx other than the token, quota and concurrency answers) |
+/// | [`BudgetExhausted`](Error::BudgetExhausted) | the client's `daily_budget` is used up today; nothing was sent |
+/// | [`SharedLimits`](Error::SharedLimits) | the shared limits (Redis) could not be reached, under `Fallback::Fail`; nothing was sent |
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -187,8 +189,9 @@ pub enum Error {
         /// HTTP requests made for this call (0 when none could be sent).
         attempts: u32,
         /// `Some(n)` when the deadline passed while the call waited for its turn: `n` requests
-        /// of this token were in flight in this process (the `max_concurrent_requests` limit),
-        /// and this attempt was never sent. `None` when the server was too slow.
+        /// of this token were in flight (the `max_concurrent_requests` limit: in this process,
+        /// or with `shared_limits` in every process sharing them), and this attempt was never
+        /// sent. `None` when the server was too slow.
         waiting_for_turn: Option<usize>,
     },
 
@@ -281,61 +284,52 @@ pub enum Error {
         /// HTTP requests made for this call.
         attempts: u32,
     },
+
+    /// The [`daily_budget`](crate::WolkvoxClientBuilder::daily_budget) is used up: `used`
+    /// requests with this token were counted today (by every process sharing the limits, with
+    /// `shared_limits`), so this request was **not sent**. The count starts again at
+    /// `resets_at`, the start of the operation's next day. Not retryable.
+    #[error("{}{}", budget_text(*used, *budget, *day, resets_at), attempts_note(*attempts))]
+    #[non_exhaustive]
+    BudgetExhausted {
+        /// Requests counted on `day`.
+        used: u64,
+        /// The budget.
+        budget: u64,
+        /// The operation's calendar day.
+        day: jiff::civil::Date,
+        /// When the next day starts, at the operation's UTC offset.
+        resets_at: jiff::ZonedDateTime,
+        /// HTTP requests made for this call (earlier attempts; 0 when none was sent).
+        attempts: u32,
+    },
+
+    /// The shared limits (slots and daily count kept in Redis, or in your own
+    /// [`Limits`](crate::limits::Limits)) could not be reached, and they are set to fail
+    /// rather than go on under the process's own limits (`Fallback::Fail`). This request was
+    /// not sent. Retryable. The store's error (the Redis error) is the
+    /// [`source`](std::error::Error::source).
+    #[error(
+        "the shared limits are unavailable ({message}), so this request was not sent; check the store they are kept in (Redis), or let calls go on under this process's own limits (Fallback::Local){}",
+        attempts_note(*attempts)
+    )]
+    #[non_exhaustive]
+    SharedLimits {
+        /// What failed, in this crate's words (`could not reach Redis`).
+        message: String,
+        /// HTTP requests made for this call (earlier attempts; 0 when none was sent).
+        attempts: u32,
+        /// The store's own error.
+        #[source]
+        source: Option<Source>,
+    },
 }
 
-fn attempts_note(attempts: u32) -> String {
-    if attempts > 1 {
-        format!(" (after {attempts} attempts)")
-    } else {
-        String::new()
-    }
-}
-
-fn details_note(details: Option<&str>) -> String {
-    match details {
-        Some(details) => format!(" (details: {})", snippet(details)),
-        None => String::new(),
-    }
-}
-
-fn code_note(http_status: u16, code: Option<u16>) -> String {
-    match code {
-        Some(code) if code != http_status => format!(" (HTTP {http_status}, body code {code})"),
-        _ => String::new(),
-    }
-}
-
-fn timeout_text(timeout: Duration, waiting_for_turn: Option<usize>) -> String {
-    match waiting_for_turn {
-        None => format!(
-            "no answer from the server within {timeout:?}; it may be slow or in maintenance, retry later"
-        ),
-        Some(in_flight) => format!(
-            "no turn within {timeout:?}: {in_flight} request(s) with this token were already in \
-             flight in this process (max_concurrent_requests), so this request was not sent; make \
-             fewer calls at once or raise total_timeout"
-        ),
-    }
-}
-
-fn too_many_records_text(
-    report: &str,
-    from: jiff::civil::DateTime,
-    to: jiff::civil::DateTime,
-    limit: usize,
-) -> String {
-    let why = if from == to {
-        "the window is one second long and cannot be split further; raise record_limit if the \
-         service answers more rows per call"
-    } else {
-        "the report totals the whole range, so the window cannot be split; use a shorter \
-         max_window or per_day()"
-    };
-    format!(
-        "report {report:?} answered {limit} rows or more for {from} to {to}, so the service may \
-         have cut the answer: {why}"
-    )
-}
+// The pieces of the `Display` texts.
+mod text;
+use text::{
+    attempts_note, budget_text, code_note, details_note, timeout_text, too_many_records_text,
+};
 
 /// Runs `$request` with `$attempts` bound to the `attempts` field of every variant that
 /// comes from a request, `$local` for the variants raised before any request.
@@ -356,7 +350,9 @@ macro_rules! on_attempts {
             | Error::Timeout { $attempts, .. }
             | Error::Transport { $attempts, .. }
             | Error::ResponseTooLarge { $attempts, .. }
-            | Error::Rejected { $attempts, .. } => $request,
+            | Error::Rejected { $attempts, .. }
+            | Error::BudgetExhausted { $attempts, .. }
+            | Error::SharedLimits { $attempts, .. } => $request,
         }
     };
 }
@@ -490,10 +486,54 @@ mod tests {
         };
         assert_eq!(
             e.to_string(),
-            "no turn within 300ms: 1 request(s) with this token were already in flight in this \
-             process (max_concurrent_requests), so this request was not sent; make fewer calls \
-             at once or raise total_timeout"
+            "no turn within 300ms: 1 request(s) with this token were already in flight \
+             (max_concurrent_requests, in this process or in every process sharing its limits), \
+             so this request was not sent; make fewer calls at once or raise total_timeout"
         );
         assert!(!e.to_string().contains("maintenance"));
+    }
+
+    #[test]
+    fn budget_and_shared_limits_say_what_happened_and_what_to_do() {
+        let e = Error::BudgetExhausted {
+            used: 4_000,
+            budget: 4_000,
+            day: jiff::civil::date(2026, 4, 30),
+            resets_at: "2026-05-01T05:00:00Z"
+                .parse::<jiff::Timestamp>()
+                .unwrap()
+                .to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(-5))),
+            attempts: 0,
+        };
+        assert_eq!(
+            e.to_string(),
+            "the daily budget is used up: 4000 of 4000 requests with this token counted on \
+             2026-04-30, so this request was not sent; the count starts again at 2026-05-01 \
+             00:00:00 -05:00, or raise daily_budget"
+        );
+        assert_eq!(e.kind(), "budget_exhausted");
+        assert!(!e.is_retryable());
+        assert_eq!(e.attempts(), Some(0));
+        assert_eq!(e.with_attempts(2).attempts(), Some(2));
+
+        let cause = std::io::Error::new(
+            std::io::ErrorKind::ConnectionRefused,
+            "refused (os error 111)",
+        );
+        let e = Error::SharedLimits {
+            message: "Redis refused the connection".to_owned(),
+            attempts: 0,
+            source: Some(Box::new(cause)),
+        };
+        let text = e.to_string();
+        assert!(text.starts_with("the shared limits are unavailable (Redis refused the connection), so this request was not sent"), "{text}");
+        assert!(
+            !text.contains("os error"),
+            "the cause is only the source: {text}"
+        );
+        assert!(std::error::Error::source(&e).is_some());
+        assert_eq!(e.kind(), "shared_limits");
+        assert!(e.is_retryable());
+        assert_eq!(e.status(), None);
     }
 }

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: loopback servers only.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod redis;
 pub mod servers;
 
 use std::time::Duration;

@@ -353,7 +353,7 @@ async fn a_call_that_never_gets_a_turn_says_so() {
     }
     let text = err.to_string();
     assert!(
-        text.starts_with("no turn within 100ms: 1 request(s) with this token were already in flight in this process"),
+        text.starts_with("no turn within 100ms: 1 request(s) with this token were already in flight (max_concurrent_requests, in this process"),
         "{text}"
     );
     assert!(!text.contains("maintenance"), "{text}");

@@ -8,6 +8,7 @@
 mod common;
 
 mod agents;
+mod budget;
 mod calls;
 mod errors;
 mod follow;

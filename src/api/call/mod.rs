@@ -153,8 +153,10 @@ impl CallRequest {
     /// As [`send`](Self::send), and [`Error::Decode`] when `data` is not rows (objects).
     pub async fn rows(self) -> Result<Vec<serde_json::Value>, Error> {
         let rules = self.rules();
-        self.run(move |raw| no_data_is_empty(rules, decode_rows::values_with(rules, raw)))
-            .await
+        self.run(move |raw| {
+            no_data_is_empty(rules, decode_rows::json_with(rules, raw).map(|d| d.rows))
+        })
+        .await
     }
 
     /// Sends the request and decodes each row of `data` into `T`, with the crate's lenient
@@ -162,12 +164,15 @@ impl CallRequest {
     /// (404) is no rows.
     ///
     /// # Errors
-    /// As [`rows`](Self::rows), and [`Error::Decode`] with the path `data[i].field` of the
-    /// first value that does not fit `T`.
+    /// As [`rows`](Self::rows), and [`Error::Decode`] with the path `data[i]` of the
+    /// first row that does not fit `T`.
     pub async fn rows_as<T: DeserializeOwned>(self) -> Result<Vec<T>, Error> {
         let rules = self.rules();
         self.run(move |raw| {
-            no_data_is_empty(rules, decode_rows::deserialized_with::<T>(rules, raw))
+            no_data_is_empty(
+                rules,
+                decode_rows::requested_with::<T>(rules, raw).map(|d| d.rows),
+            )
         })
         .await
     }

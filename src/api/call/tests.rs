@@ -137,6 +137,12 @@ fn replies_read_code_msg_and_data_in_every_form() {
     assert_eq!(r.data, serde_json::json!("tones agentbox has been added "));
     let r = reply(Rules::Read, &raw(200, r#"[{"campaign":"1 - A - 0%"}]"#)).unwrap();
     assert_eq!((r.code, r.data.as_array().map(Vec::len)), (200, Some(1)));
+    let r = reply(
+        Rules::Write,
+        &raw(200, "\u{feff}{\"code\":201,\"msg\":\"bom\"}"),
+    )
+    .unwrap();
+    assert_eq!((r.code, r.message.as_str()), (201, "bom"));
 }
 
 #[test]

@@ -15,8 +15,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::api::realtime::rows::FromRow;
-use crate::decode::rows as response;
+use serde::de::DeserializeOwned;
+
+use crate::decode::rows::{Decoded, typed};
 use crate::engine::endpoint::Endpoint;
 use crate::engine::pipeline::Pipeline;
 use crate::engine::transport::Query;
@@ -52,23 +53,21 @@ impl<T> fmt::Debug for ResponseFuture<T> {
 }
 
 /// Fetches every row of a real-time report; "no data" (404) is an empty `Vec`.
-pub(crate) async fn fetch_all<T: FromRow>(
+pub(crate) async fn fetch_all<T: DeserializeOwned>(
     pipeline: &Pipeline,
     query: Query,
 ) -> Result<Vec<T>, Error> {
     pipeline
-        .execute(Endpoint::Realtime, query, |raw| {
-            match response::rows::<T>(raw) {
-                Ok((_, rows)) => Ok(rows),
-                Err(Error::NotFound { .. }) => Ok(Vec::new()),
-                Err(error) => Err(error),
-            }
+        .execute(Endpoint::Realtime, query, |raw| match typed::<T>(raw) {
+            Ok(decoded) => Ok(decoded.rows),
+            Err(Error::NotFound { .. }) => Ok(Vec::new()),
+            Err(error) => Err(error),
         })
         .await
 }
 
 /// Fetches the row whose id (`id_of`) is `id`; none is [`Error::NotFound`] naming `what`.
-pub(crate) async fn fetch_one<T: FromRow>(
+pub(crate) async fn fetch_one<T: DeserializeOwned>(
     pipeline: &Pipeline,
     query: Query,
     what: &'static str,
@@ -77,7 +76,7 @@ pub(crate) async fn fetch_one<T: FromRow>(
 ) -> Result<T, Error> {
     pipeline
         .execute(Endpoint::Realtime, query, |raw| {
-            let (envelope, rows) = response::rows::<T>(raw)?;
+            let Decoded { envelope, rows } = typed::<T>(raw)?;
             rows.into_iter()
                 .find(|row| id_of(row) == id)
                 .ok_or_else(|| Error::NotFound {

@@ -8,10 +8,10 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::api::params::Params;
-use crate::decode::rows as response;
+use crate::decode::rows;
 use crate::engine::endpoint::Endpoint;
 use crate::engine::pipeline::Pipeline;
-use crate::engine::transport::Query;
+use crate::engine::transport::{Query, RawResponse};
 use crate::error::Error;
 use crate::watch::Watch;
 
@@ -98,7 +98,7 @@ impl RealtimeRequest {
     /// letters, digits or `_`, or a parameter is named `api` or has an empty name; any other
     /// [`Error`] the call can meet except [`Error::NotFound`].
     pub async fn send(self) -> Result<Vec<serde_json::Value>, Error> {
-        self.send_with(Ok).await
+        self.send_with(|raw| rows::json(raw)).await
     }
 
     /// Sends the request and decodes each row into `T` (one `T` per row).
@@ -107,38 +107,20 @@ impl RealtimeRequest {
     /// As [`send`](Self::send), and [`Error::Decode`] with the path `data[i]` of the first
     /// row that does not fit `T`.
     pub async fn send_as<T: DeserializeOwned>(self) -> Result<Vec<T>, Error> {
-        self.send_with(|rows| {
-            rows.iter()
-                .enumerate()
-                .map(|(index, row)| {
-                    T::deserialize(row).map_err(|e| {
-                        Error::decode(
-                            format!("data[{index}]"),
-                            &row.to_string(),
-                            format!(
-                                "the row does not fit the requested type {}",
-                                std::any::type_name::<T>()
-                            ),
-                            Some(Box::new(e)),
-                        )
-                    })
-                })
-                .collect()
-        })
-        .await
+        self.send_with(|raw| rows::requested::<T>(raw)).await
     }
 
-    /// Sends the request and converts the rows inside the call, so a conversion error carries
-    /// the call's attempt count like any other. "No data" is no rows.
+    /// Sends the request and decodes the rows with `decode` inside the call, so a decode
+    /// error carries the call's attempt count like any other. "No data" is no rows.
     async fn send_with<T>(
         self,
-        convert: impl Fn(Vec<serde_json::Value>) -> Result<T, Error>,
-    ) -> Result<T, Error> {
+        decode: fn(&RawResponse) -> Result<rows::Decoded<T>, Error>,
+    ) -> Result<Vec<T>, Error> {
         let query = self.query()?;
         self.pipeline
-            .execute(self.endpoint, query, |raw| match response::values(raw) {
-                Ok(rows) => convert(rows),
-                Err(Error::NotFound { .. }) => convert(Vec::new()),
+            .execute(self.endpoint, query, |raw| match decode(raw) {
+                Ok(decoded) => Ok(decoded.rows),
+                Err(Error::NotFound { .. }) => Ok(Vec::new()),
                 Err(error) => Err(error),
             })
             .await

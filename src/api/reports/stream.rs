@@ -1,23 +1,24 @@
 //! `ReportWindows`: the windows of a report requested in order, up to the client's
-//! concurrency limit at once, with record-limit splits, delivered in time order.
+//! concurrency limit at once, with record-limit splits, delivered in time order (the
+//! bookkeeping is [`Ordered`]'s).
 
-use std::collections::VecDeque;
 use std::fmt;
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use futures_core::Stream;
 use jiff::civil::DateTime;
 use serde::de::DeserializeOwned;
-use tokio::task::JoinHandle;
 
 use super::checkpoint::{Checkpoint, Origin, Resume};
 use super::window;
 use crate::api::params::Params;
 use crate::decode::envelope;
-use crate::decode::rows as response;
+use crate::decode::rows::{self, Decoded};
 use crate::engine::endpoint::Endpoint;
+use crate::engine::ordered::{Cancelled, Ordered};
 use crate::engine::pipeline::Pipeline;
 use crate::engine::transport::{Query, RawResponse};
 use crate::error::Error;
@@ -82,12 +83,9 @@ pub(crate) struct WindowPlan {
     pub(crate) record_limit: usize,
 }
 
-/// The rows the server sent (a `TOTAL` row included) and the rows to deliver.
-type Decoded<T> = Result<(usize, Vec<T>), Error>;
-
-/// Turns one response into the count of rows sent and the rows to deliver.
+/// Turns one response into the rows to deliver (and the count of rows sent).
 pub(crate) struct Decoder<T> {
-    decode: fn(&RawResponse) -> Decoded<T>,
+    decode: fn(&RawResponse) -> Result<Decoded<T>, Error>,
 }
 
 impl<T> Clone for Decoder<T> {
@@ -102,7 +100,7 @@ impl Decoder<serde_json::Value> {
     /// Rows as JSON objects, as sent.
     pub(crate) fn values() -> Self {
         Decoder {
-            decode: |raw| response::values_counted(raw),
+            decode: |raw| rows::json(raw),
         }
     }
 }
@@ -111,7 +109,7 @@ impl<T: DeserializeOwned> Decoder<T> {
     /// Rows decoded into `T`, `TOTAL` rows dropped.
     pub(crate) fn typed() -> Self {
         Decoder {
-            decode: |raw| response::report_rows::<T>(raw),
+            decode: |raw| rows::report::<T>(raw),
         }
     }
 }
@@ -123,12 +121,8 @@ enum Answer<T> {
     Full,
 }
 
-/// One window of the stream, in time order.
-enum Entry<T> {
-    Waiting,
-    Running(JoinHandle<Result<Answer<T>, Error>>),
-    Done(Result<Answer<T>, Error>),
-}
+/// One window's request, as the executor runs it.
+type Fetch<T> = Pin<Box<dyn Future<Output = Result<Answer<T>, Error>> + Send>>;
 
 /// The windows of a report, as a stream of `Result<ReportWindow<T>, Error>` in time order;
 /// see [`ReportRequest::windows`](super::ReportRequest::windows).
@@ -140,38 +134,36 @@ pub struct ReportWindows<T> {
     pipeline: Option<Arc<Pipeline>>,
     plan: Arc<WindowPlan>,
     decoder: Option<Decoder<T>>,
-    /// The windows still to deliver, in time order, each with its state.
-    queue: VecDeque<((DateTime, DateTime), Entry<T>)>,
+    /// The windows still to deliver, in time order: at most `max_concurrent_requests` of them
+    /// started and not yet delivered, however slow the earliest one is.
+    windows: Ordered<(DateTime, DateTime), Fetch<T>>,
     /// An error to yield before anything else (the request was invalid).
     failed: Option<Error>,
-    concurrency: usize,
 }
 
 impl<T> fmt::Debug for ReportWindows<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ReportWindows")
             .field("api", &self.plan.api)
-            .field("windows_left", &self.queue.len())
-            .field("concurrency", &self.concurrency)
+            .field("windows_left", &self.windows.len())
+            .field("concurrency", &self.windows.limit())
             .finish_non_exhaustive()
     }
 }
 
 impl<T: Send + 'static> ReportWindows<T> {
     pub(crate) fn new(pipeline: Arc<Pipeline>, plan: WindowPlan, decoder: Decoder<T>) -> Self {
-        let concurrency = pipeline.limiter.limit().max(1);
-        let queue = plan
-            .windows
-            .iter()
-            .map(|&window| (window, Entry::Waiting))
-            .collect();
+        let mut windows = Ordered::new(pipeline.limits.max_in_flight().max(1));
+        let plan = Arc::new(plan);
+        for &window in &plan.windows {
+            windows.push_back(window, fetch(&pipeline, &plan, window, decoder));
+        }
         ReportWindows {
             pipeline: Some(pipeline),
-            plan: Arc::new(plan),
+            plan,
             decoder: Some(decoder),
-            queue,
+            windows,
             failed: None,
-            concurrency,
         }
     }
 
@@ -188,9 +180,8 @@ impl<T: Send + 'static> ReportWindows<T> {
                 record_limit: 0,
             }),
             decoder: None,
-            queue: VecDeque::new(),
+            windows: Ordered::new(1),
             failed: Some(error),
-            concurrency: 0,
         }
     }
 
@@ -209,59 +200,35 @@ impl<T: Send + 'static> ReportWindows<T> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
-    /// Starts waiting windows, from the front, while fewer than `concurrency` are started and
-    /// not yet delivered (running, or answered and waiting for an earlier window): memory holds
-    /// at most `concurrency` windows, however slow the earliest one is.
-    fn start_waiting(&mut self) {
+    /// Puts the halves of a window that reached the record limit before the rest; `false`
+    /// when it cannot be split.
+    fn split(&mut self, (from, to): (DateTime, DateTime)) -> bool {
         let (Some(pipeline), Some(decoder)) = (&self.pipeline, self.decoder) else {
-            return;
+            return false;
         };
-        let mut started = self
-            .queue
-            .iter()
-            .filter(|(_, entry)| !matches!(entry, Entry::Waiting))
-            .count();
-        for ((from, to), entry) in self.queue.iter_mut() {
-            if started >= self.concurrency {
-                break;
+        match window::halves(from, to) {
+            Some((first, second)) if self.plan.splittable => {
+                self.windows
+                    .push_front(second, fetch(pipeline, &self.plan, second, decoder));
+                self.windows
+                    .push_front(first, fetch(pipeline, &self.plan, first, decoder));
+                true
             }
-            if matches!(entry, Entry::Waiting) {
-                let task = fetch(
-                    Arc::clone(pipeline),
-                    Arc::clone(&self.plan),
-                    (*from, *to),
-                    decoder,
-                );
-                *entry = Entry::Running(tokio::spawn(task));
-                started += 1;
-            }
+            _ => false,
         }
     }
 
     /// Ends the stream: nothing more is started, running windows are stopped.
     fn end(&mut self) {
-        for (_, entry) in self.queue.drain(..) {
-            if let Entry::Running(task) = entry {
-                task.abort();
-            }
-        }
+        self.windows.clear();
         self.pipeline = None;
     }
 }
 
-// The stream never pins its fields (the rows are plain values moved out whole), so it is
-// `Unpin` whatever `T` is: `next()` and `StreamExt::next` work without `pin!`.
+// The stream never pins its fields (the rows are plain values moved out whole, the requests
+// are boxed), so it is `Unpin` whatever `T` is: `next()` and `StreamExt::next` work without
+// `pin!`.
 impl<T> Unpin for ReportWindows<T> {}
-
-impl<T> Drop for ReportWindows<T> {
-    fn drop(&mut self) {
-        for (_, entry) in &self.queue {
-            if let Entry::Running(task) = entry {
-                task.abort();
-            }
-        }
-    }
-}
 
 impl<T: Send + 'static> Stream for ReportWindows<T> {
     type Item = Result<ReportWindow<T>, Error>;
@@ -272,38 +239,11 @@ impl<T: Send + 'static> Stream for ReportWindows<T> {
             return Poll::Ready(Some(Err(error)));
         }
         loop {
-            this.start_waiting();
-            // Collect every answer that has arrived, so finished windows free their turn.
-            for (_, entry) in this.queue.iter_mut() {
-                if let Entry::Running(task) = entry {
-                    if let Poll::Ready(joined) = Pin::new(task).poll(cx) {
-                        *entry = Entry::Done(match joined {
-                            Ok(result) => result,
-                            Err(join_error) if join_error.is_panic() => {
-                                std::panic::resume_unwind(join_error.into_panic())
-                            }
-                            Err(_) => Err(match &this.pipeline {
-                                Some(pipeline) => pipeline.cancelled(),
-                                None => Error::invalid_request("the report was stopped"),
-                            }),
-                        });
-                    }
-                }
-            }
-            let Some(((from, to), Entry::Done(_))) = this.queue.front() else {
-                // Every running window was polled above, so its answer wakes this task.
-                return if this.queue.is_empty() {
-                    Poll::Ready(None)
-                } else {
-                    Poll::Pending
-                };
+            let Some(((from, to), answer)) = ready!(this.windows.poll_next(cx)) else {
+                return Poll::Ready(None);
             };
-            let (from, to) = (*from, *to);
-            let Some((_, Entry::Done(result))) = this.queue.pop_front() else {
-                continue;
-            };
-            match result {
-                Ok(Answer::Rows(rows)) => {
+            let error = match answer {
+                Ok(Ok(Answer::Rows(rows))) => {
                     let resume = Resume {
                         origin: Arc::clone(&this.plan.origin),
                         through: to,
@@ -317,52 +257,50 @@ impl<T: Send + 'static> Stream for ReportWindows<T> {
                     };
                     return Poll::Ready(Some(Ok(window)));
                 }
-                Ok(Answer::Full) => match window::halves(from, to) {
-                    Some((first, second)) if this.plan.splittable => {
-                        this.queue.push_front((second, Entry::Waiting));
-                        this.queue.push_front((first, Entry::Waiting));
-                    }
-                    _ => {
-                        let error = Error::TooManyRecords {
-                            report: this.plan.api.clone(),
-                            from,
-                            to,
-                            limit: this.plan.record_limit,
-                        };
-                        this.end();
-                        return Poll::Ready(Some(Err(error)));
-                    }
+                Ok(Ok(Answer::Full)) if this.split((from, to)) => continue,
+                Ok(Ok(Answer::Full)) => Error::TooManyRecords {
+                    report: this.plan.api.clone(),
+                    from,
+                    to,
+                    limit: this.plan.record_limit,
                 },
-                Err(error) => {
-                    this.end();
-                    return Poll::Ready(Some(Err(error)));
-                }
-            }
+                Ok(Err(error)) => error,
+                Err(Cancelled) => match &this.pipeline {
+                    Some(pipeline) => pipeline.cancelled(),
+                    None => Error::invalid_request("the report was stopped"),
+                },
+            };
+            this.end();
+            return Poll::Ready(Some(Err(error)));
         }
     }
 }
 
-/// Requests one window through the pipeline (limiter, retries, deadline); "no data" is no rows.
-async fn fetch<T>(
-    pipeline: Arc<Pipeline>,
-    plan: Arc<WindowPlan>,
+/// The request of one window through the pipeline (limiter, retries, deadline); "no data" is
+/// no rows.
+fn fetch<T: Send + 'static>(
+    pipeline: &Arc<Pipeline>,
+    plan: &Arc<WindowPlan>,
     (from, to): (DateTime, DateTime),
     decoder: Decoder<T>,
-) -> Result<Answer<T>, Error> {
-    let mut query: Query = Vec::with_capacity(3 + plan.params.len());
-    query.push(("api".into(), plan.api.clone()));
-    query.push(("date_ini".into(), envelope::datetime_param(from)));
-    query.push(("date_end".into(), envelope::datetime_param(to)));
-    plan.params.append_to(&mut query);
-    let limit = plan.record_limit;
-    pipeline
-        .execute(Endpoint::Reports, query, |raw| {
-            match (decoder.decode)(raw) {
-                Ok((sent, _)) if sent >= limit => Ok(Answer::Full),
-                Ok((_, rows)) => Ok(Answer::Rows(rows)),
-                Err(Error::NotFound { .. }) => Ok(Answer::Rows(Vec::new())),
-                Err(error) => Err(error),
-            }
-        })
-        .await
+) -> Fetch<T> {
+    let (pipeline, plan) = (Arc::clone(pipeline), Arc::clone(plan));
+    Box::pin(async move {
+        let mut query: Query = Vec::with_capacity(3 + plan.params.len());
+        query.push(("api".into(), plan.api.clone()));
+        query.push(("date_ini".into(), envelope::datetime_param(from)));
+        query.push(("date_end".into(), envelope::datetime_param(to)));
+        plan.params.append_to(&mut query);
+        let limit = plan.record_limit;
+        pipeline
+            .execute(Endpoint::Reports, query, |raw| {
+                match (decoder.decode)(raw) {
+                    Ok(decoded) if decoded.sent() >= limit => Ok(Answer::Full),
+                    Ok(decoded) => Ok(Answer::Rows(decoded.rows)),
+                    Err(Error::NotFound { .. }) => Ok(Answer::Rows(Vec::new())),
+                    Err(error) => Err(error),
+                }
+            })
+            .await
+    })
 }

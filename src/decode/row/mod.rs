@@ -1,5 +1,5 @@
 //! A serde `Deserializer` over one row of a report: the `(name, value)` pairs that
-//! [`crate::decode::envelope::read_fields`] returns, deserialized into any `T: Deserialize` without building
+//! [`crate::decode::envelope::read_fields_into`] reads, deserialized into any `T: Deserialize` without building
 //! a `serde_json::Value`.
 //!
 //! Strings borrowed from the body stay borrowed (`visit_borrowed_str`), so a `&'de str` or
@@ -15,6 +15,8 @@ use serde::de::{
     Unexpected, Visitor,
 };
 
+use serde_json::Value;
+
 use crate::decode::envelope::Scalar;
 use crate::error::Error;
 
@@ -27,7 +29,59 @@ pub(crate) fn row_from_fields<'de, T: Deserialize<'de>>(
     index: usize,
     fields: &[(Cow<'de, str>, Scalar<'de>)],
 ) -> Result<T, Error> {
-    T::deserialize(RowDeserializer { fields }).map_err(|error| error.into_error(index, fields))
+    T::deserialize(RowDeserializer {
+        fields,
+        nested: &[],
+    })
+    .map_err(|error| error.into_error(index, fields))
+}
+
+/// A nested value kept for the caller's type: serde_json reads it (a copy; such values are
+/// rare), its error text becomes the source. Out of line, so that the common values' path
+/// stays small.
+#[cold]
+#[inline(never)]
+fn nested_seed<'de, V: DeserializeSeed<'de>>(seed: V, value: &Value) -> Result<V::Value, RowError> {
+    seed.deserialize(value.clone()).map_err(de::Error::custom)
+}
+
+/// Nested value `at` (`null` if there is none: only rows read with their nested values hold a
+/// [`Scalar::Json`]).
+fn nested_value(nested: &[Value], at: u32) -> &Value {
+    const NULL: &Value = &Value::Null;
+    usize::try_from(at)
+        .ok()
+        .and_then(|at| nested.get(at))
+        .unwrap_or(NULL)
+}
+
+/// Deserializes a row into `T`, its nested values ([`Scalar::Json`]) in `nested`, serde's
+/// own error as is (for the callers that word the error themselves).
+pub(crate) fn deserialize_row<'de, T: Deserialize<'de>>(
+    fields: &[(Cow<'de, str>, Scalar<'de>)],
+    nested: &[Value],
+) -> Result<T, RowError> {
+    T::deserialize(RowDeserializer { fields, nested })
+}
+
+/// The row as the JSON object it was sent as (`serde_json::Value` reads it the same way: the
+/// last of two same keys wins), its nested values in `nested`. A skipped nested value
+/// ([`Scalar::Nested`]) is `null`.
+pub(crate) fn row_json(fields: &[(Cow<'_, str>, Scalar<'_>)], nested: &[Value]) -> Value {
+    let mut row = serde_json::Map::new();
+    for (name, value) in fields {
+        let value = match value {
+            Scalar::Null | Scalar::Nested => Value::Null,
+            Scalar::Str(s) => Value::String(s.as_ref().to_owned()),
+            Scalar::Unsigned(n) => Value::from(*n),
+            Scalar::Signed(n) => Value::from(*n),
+            Scalar::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+            Scalar::Bool(b) => Value::Bool(*b),
+            Scalar::Json(at) => nested_value(nested, *at).clone(),
+        };
+        row.insert(name.as_ref().to_owned(), value);
+    }
+    Value::Object(row)
 }
 
 /// True for a summary row: a field named `id`, `name`, `*_id` or `*_name` holds `TOTAL`
@@ -184,6 +238,8 @@ fn row_text(fields: &[(Cow<'_, str>, Scalar<'_>)]) -> String {
 /// The whole row: a map.
 struct RowDeserializer<'a, 'de> {
     fields: &'a [(Cow<'de, str>, Scalar<'de>)],
+    /// The values [`Scalar::Json`] refers to.
+    nested: &'a [Value],
 }
 
 impl<'de> Deserializer<'de> for RowDeserializer<'_, 'de> {
@@ -192,6 +248,7 @@ impl<'de> Deserializer<'de> for RowDeserializer<'_, 'de> {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
         visitor.visit_map(RowMap {
             fields: self.fields,
+            nested: self.nested,
             next: 0,
         })
     }
@@ -221,6 +278,7 @@ impl<'de> Deserializer<'de> for RowDeserializer<'_, 'de> {
 /// The fields of a row, key then value.
 struct RowMap<'a, 'de> {
     fields: &'a [(Cow<'de, str>, Scalar<'de>)],
+    nested: &'a [Value],
     /// The field whose key comes next; its value is `next - 1` after `next_key_seed`.
     next: usize,
 }
@@ -247,8 +305,11 @@ impl<'de> MapAccess<'de> for RowMap<'_, 'de> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, RowError> {
         let index = self.next.saturating_sub(1);
         let value = self.fields.get(index).map_or(&Scalar::Null, |(_, v)| v);
-        seed.deserialize(ScalarDeserializer(value))
-            .map_err(|error| error.at(index))
+        let value = match value {
+            Scalar::Json(at) => nested_seed(seed, nested_value(self.nested, *at)),
+            value => seed.deserialize(ScalarDeserializer(value)),
+        };
+        value.map_err(|error| error.at(index))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -271,7 +332,8 @@ impl<'de> Deserializer<'de> for ScalarDeserializer<'_, 'de> {
             Scalar::Signed(n) => visitor.visit_i64(*n),
             Scalar::Float(f) => visitor.visit_f64(*f),
             Scalar::Bool(b) => visitor.visit_bool(*b),
-            Scalar::Nested => Err(de::Error::invalid_type(
+            // A kept nested value is read by `RowMap`, which has the row's nested values.
+            Scalar::Nested | Scalar::Json(_) => Err(de::Error::invalid_type(
                 Unexpected::Other("an object or array"),
                 &visitor,
             )),

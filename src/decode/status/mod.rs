@@ -53,15 +53,6 @@ pub(crate) enum Rules {
     Write,
 }
 
-/// Parses a success body of a read, handing rows to `sink`; any failure becomes the right
-/// [`Error`]. See [`read_with`].
-pub(crate) fn read<'de, S: RowSink<'de>>(
-    response: ResponseView<'de>,
-    sink: &mut S,
-) -> Result<Envelope, Error> {
-    read_with(Rules::Read, response, sink)
-}
-
 /// Parses a success body, handing rows to `sink`; any failure becomes the right [`Error`]
 /// under `rules`.
 ///

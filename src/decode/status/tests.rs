@@ -1,6 +1,6 @@
 use super::*;
 use crate::SkillRealtime;
-use crate::decode::rows::{report_rows, rows};
+use crate::decode::rows;
 
 fn response(status: u16, body: &str) -> RawResponse {
     RawResponse {
@@ -11,7 +11,7 @@ fn response(status: u16, body: &str) -> RawResponse {
 }
 
 fn skills(status: u16, body: &str) -> Result<Vec<SkillRealtime>, Error> {
-    rows::<SkillRealtime>(&response(status, body)).map(|(_, rows)| rows)
+    rows::typed::<SkillRealtime>(&response(status, body)).map(|decoded| decoded.rows)
 }
 
 #[test]
@@ -24,12 +24,13 @@ fn report_rows_make_room_for_the_announced_rows_at_once() {
             [row; 5].join(",")
         )
     };
-    let (sent, rows) =
-        report_rows::<CallRecord>(&response(200, &body("5 records were found"))).unwrap();
+    let decoded = rows::report::<CallRecord>(&response(200, &body("5 records were found")));
+    let (sent, rows) = decoded.map(|d| (d.sent(), d.rows)).unwrap();
     assert_eq!((sent, rows.len(), rows.capacity()), (5, 5, 5));
     // A wrong count or none: every row all the same, in a vector grown as usual.
     for msg in ["2 records were found", "ok"] {
-        let (sent, rows) = report_rows::<CallRecord>(&response(200, &body(msg))).unwrap();
+        let decoded = rows::report::<CallRecord>(&response(200, &body(msg)));
+        let (sent, rows) = decoded.map(|d| (d.sent(), d.rows)).unwrap();
         assert_eq!((sent, rows.len()), (5, 5), "{msg}");
         assert_eq!(rows[4].comment, "a comment to make the row long enough");
     }

@@ -160,6 +160,19 @@ mod tests {
                 details: None,
                 attempts: 1,
             },
+            Error::BudgetExhausted {
+                used: 1,
+                budget: 1,
+                day: jiff::civil::date(2026, 4, 30),
+                resets_at: jiff::Timestamp::UNIX_EPOCH
+                    .to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::Offset::UTC)),
+                attempts: 0,
+            },
+            Error::SharedLimits {
+                message: String::new(),
+                attempts: 0,
+                source: None,
+            },
         ];
         let kinds: Vec<&str> = errors.iter().map(error_kind).collect();
         assert_eq!(kinds, PollStats::ERROR_KINDS);

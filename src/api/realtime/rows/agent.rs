@@ -1,141 +1,14 @@
 //! `AgentRealtime`: one row of the Agents real-time report (`api=agents`).
 
-use std::convert::Infallible;
 use std::fmt;
-use std::str::FromStr;
 use std::time::Duration;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
 
-use super::FromRow;
-use crate::decode::{RowReader, count, duration, id, percentage, text};
-use crate::error::Error;
-
-/// An agent's current state, as the `agent_status` column says it.
-///
-/// Parsed case-insensitively, with surrounding spaces removed. Any other value (an aux reason
-/// such as `"Almuerzo"`, a state added by the vendor later, or a blank) is kept as
-/// [`Other`](AgentStatus::Other) with its trimmed text, so decoding never fails on it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AgentStatus {
-    /// Available for the next interaction (`Ready`).
-    Ready,
-    /// On an inbound call (`Inbound`).
-    Inbound,
-    /// On an outbound call (`Outbound`).
-    Outbound,
-    /// After-call work (`ACW`).
-    Acw,
-    /// A call is ringing at the agent (`Ring`).
-    Ring,
-    /// In an auxiliary (not available) state without a named reason (`Aux`).
-    Aux,
-    /// Any other state, e.g. an aux reason name; the text as sent (trimmed; empty when blank).
-    Other(String),
-}
-
-impl AgentStatus {
-    /// Parses the wire value.
-    ///
-    /// ```
-    /// use wolkvox::AgentStatus;
-    /// assert_eq!(AgentStatus::parse(" acw "), AgentStatus::Acw);
-    /// assert_eq!(AgentStatus::parse("Almuerzo"), AgentStatus::Other("Almuerzo".into()));
-    /// ```
-    pub fn parse(raw: &str) -> Self {
-        let trimmed = raw.trim();
-        const KNOWN: [(&str, AgentStatus); 6] = [
-            ("ready", AgentStatus::Ready),
-            ("inbound", AgentStatus::Inbound),
-            ("outbound", AgentStatus::Outbound),
-            ("acw", AgentStatus::Acw),
-            ("ring", AgentStatus::Ring),
-            ("aux", AgentStatus::Aux),
-        ];
-        KNOWN
-            .into_iter()
-            .find(|(name, _)| trimmed.eq_ignore_ascii_case(name))
-            .map_or_else(|| AgentStatus::Other(trimmed.to_owned()), |(_, s)| s)
-    }
-
-    /// The state as the service spells it (`"Ready"`, `"ACW"`, ...; `Other` as sent).
-    pub fn as_str(&self) -> &str {
-        match self {
-            AgentStatus::Ready => "Ready",
-            AgentStatus::Inbound => "Inbound",
-            AgentStatus::Outbound => "Outbound",
-            AgentStatus::Acw => "ACW",
-            AgentStatus::Ring => "Ring",
-            AgentStatus::Aux => "Aux",
-            AgentStatus::Other(text) => text,
-        }
-    }
-
-    /// True when the agent is on an interaction (inbound, outbound or ringing).
-    pub fn is_busy(&self) -> bool {
-        matches!(
-            self,
-            AgentStatus::Inbound | AgentStatus::Outbound | AgentStatus::Ring
-        )
-    }
-}
-
-impl fmt::Display for AgentStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Parses the wire's spelling, like [`AgentStatus::parse`]; never fails (unknown states are
-/// [`Other`](AgentStatus::Other)).
-///
-/// ```
-/// use wolkvox::AgentStatus;
-/// let status: AgentStatus = "ACW".parse().unwrap();
-/// assert_eq!(status, AgentStatus::Acw);
-/// assert_eq!(status.to_string().parse::<AgentStatus>(), Ok(status));
-/// ```
-impl FromStr for AgentStatus {
-    type Err = Infallible;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(AgentStatus::parse(s))
-    }
-}
-
-impl Serialize for AgentStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for AgentStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(AgentStatus::parse(&text))
-    }
-}
-
-/// Durations as whole seconds, both ways.
-mod seconds {
-    use std::time::Duration;
-
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(
-        value: &Duration,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_u64(value.as_secs())
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Duration, D::Error> {
-        u64::deserialize(deserializer).map(Duration::from_secs)
-    }
-}
+use super::AgentStatus;
+use crate::de::Lenient;
+use crate::decode;
 
 /// The real-time state and today's figures of one logged-in agent, as returned by
 /// [`WolkvoxClient::agents`](crate::WolkvoxClient::agents) and
@@ -146,8 +19,9 @@ mod seconds {
 /// [`occupancy`](AgentRealtime::occupancy), in percent points.
 ///
 /// Serializes with durations as whole seconds, and deserializes from that same JSON (the
-/// wire's `ocupation` is accepted for `occupancy` too).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// wire's `ocupation` is accepted for `occupancy` too) as well as from a row as the service
+/// sends it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AgentRealtime {
     /// The agent's numeric id.
@@ -165,34 +39,33 @@ pub struct AgentRealtime {
     /// Internal calls today.
     pub internal: u32,
     /// Time in the current state.
-    #[serde(with = "seconds")]
+    #[serde(serialize_with = "crate::de::serialize_duration")]
     pub time_state_now: Duration,
     /// Time in `Ready` today.
-    #[serde(with = "seconds")]
+    #[serde(serialize_with = "crate::de::serialize_duration")]
     pub ready_time: Duration,
     /// Time on inbound calls today.
-    #[serde(with = "seconds")]
+    #[serde(serialize_with = "crate::de::serialize_duration")]
     pub inbound_time: Duration,
     /// Time on outbound calls today.
-    #[serde(with = "seconds")]
+    #[serde(serialize_with = "crate::de::serialize_duration")]
     pub outbound_time: Duration,
     /// Time in after-call work today.
-    #[serde(with = "seconds")]
+    #[serde(serialize_with = "crate::de::serialize_duration")]
     pub acw_time: Duration,
     /// Time ringing today.
-    #[serde(with = "seconds")]
+    #[serde(serialize_with = "crate::de::serialize_duration")]
     pub ring_time: Duration,
     /// Time logged in today.
-    #[serde(with = "seconds")]
+    #[serde(serialize_with = "crate::de::serialize_duration")]
     pub login_time: Duration,
     /// Average handling time.
-    #[serde(with = "seconds")]
+    #[serde(serialize_with = "crate::de::serialize_duration")]
     pub aht_time: Duration,
     /// Time in auxiliary states today.
-    #[serde(with = "seconds")]
+    #[serde(serialize_with = "crate::de::serialize_duration")]
     pub aux_time: Duration,
     /// Occupancy in percent points (the wire field `ocupation`).
-    #[serde(alias = "ocupation")]
     pub occupancy: f64,
 }
 
@@ -228,26 +101,177 @@ impl AgentRealtime {
     }
 }
 
-impl FromRow for AgentRealtime {
-    fn from_row(row: &RowReader<'_, '_>) -> Result<Self, Error> {
+impl<'de> Deserialize<'de> for AgentRealtime {
+    /// Reads the wire row (strings in the live formats, blanks as 0, `ocupation`) and this
+    /// type's own serialization alike. The first of a column sent twice (or under both of its
+    /// names) wins; unknown columns are ignored; a missing `agent_id` is an error.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_struct("AgentRealtime", FIELDS, AgentVisitor)
+    }
+}
+
+/// The fields in the order this type serializes them.
+pub(super) const FIELDS: &[&str] = &[
+    "agent_id",
+    "agent_name",
+    "agent_status",
+    "calls",
+    "inbound",
+    "outbound",
+    "internal",
+    "time_state_now",
+    "ready_time",
+    "inbound_time",
+    "outbound_time",
+    "acw_time",
+    "ring_time",
+    "login_time",
+    "aht_time",
+    "aux_time",
+    "occupancy",
+];
+
+/// A column of the row, wire and own names alike. The number is the column's bit in the set
+/// of columns already read.
+enum Column {
+    Id,
+    Name,
+    Status,
+    Count(u32, fn(&mut AgentRealtime) -> &mut u32),
+    Duration(u32, fn(&mut AgentRealtime) -> &mut Duration),
+    Occupancy,
+    Ignored,
+}
+
+impl Column {
+    fn of(name: &str) -> Column {
+        match name {
+            "agent_id" => Column::Id,
+            "agent_name" => Column::Name,
+            "agent_status" => Column::Status,
+            "calls" => Column::Count(1 << 3, |a| &mut a.calls),
+            "inbound" => Column::Count(1 << 4, |a| &mut a.inbound),
+            "outbound" => Column::Count(1 << 5, |a| &mut a.outbound),
+            "internal" => Column::Count(1 << 6, |a| &mut a.internal),
+            "time_state_now" => Column::Duration(1 << 7, |a| &mut a.time_state_now),
+            "ready_time" => Column::Duration(1 << 8, |a| &mut a.ready_time),
+            "inbound_time" => Column::Duration(1 << 9, |a| &mut a.inbound_time),
+            "outbound_time" => Column::Duration(1 << 10, |a| &mut a.outbound_time),
+            "acw_time" => Column::Duration(1 << 11, |a| &mut a.acw_time),
+            "ring_time" => Column::Duration(1 << 12, |a| &mut a.ring_time),
+            "login_time" => Column::Duration(1 << 13, |a| &mut a.login_time),
+            "aht_time" => Column::Duration(1 << 14, |a| &mut a.aht_time),
+            "aux_time" => Column::Duration(1 << 15, |a| &mut a.aux_time),
+            "ocupation" | "occupancy" => Column::Occupancy,
+            _ => Column::Ignored,
+        }
+    }
+
+    /// The column's bit; 0 for the ignored ones.
+    fn bit(&self) -> u32 {
+        match self {
+            Column::Id => 1,
+            Column::Name => 1 << 1,
+            Column::Status => 1 << 2,
+            Column::Count(bit, _) | Column::Duration(bit, _) => *bit,
+            Column::Occupancy => 1 << 16,
+            Column::Ignored => 0,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Column {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ColumnVisitor;
+        impl Visitor<'_> for ColumnVisitor {
+            type Value = Column;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a column name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Column, E> {
+                Ok(Column::of(v))
+            }
+        }
+        deserializer.deserialize_identifier(ColumnVisitor)
+    }
+}
+
+struct AgentVisitor;
+
+impl<'de> Visitor<'de> for AgentVisitor {
+    type Value = AgentRealtime;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an agent row (an object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AgentRealtime, A::Error> {
+        let mut agent = AgentRealtime::new(0, String::new());
+        agent.agent_status = AgentStatus::parse("");
+        let mut agent_id = None;
+        let mut seen = 0u32;
+        while let Some(column) = map.next_key::<Column>()? {
+            let bit = column.bit();
+            if seen & bit != 0 {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            seen |= bit;
+            match column {
+                Column::Id => agent_id = Some(map.next_value_seed(Lenient(decode::id))?),
+                Column::Name => agent.agent_name = map.next_value_seed(Lenient(decode::text))?,
+                Column::Status => {
+                    let status = map.next_value_seed(Lenient(decode::text))?;
+                    agent.agent_status = AgentStatus::parse(&status);
+                }
+                Column::Count(_, field) => {
+                    *field(&mut agent) = map.next_value_seed(Lenient(decode::count))?;
+                }
+                Column::Duration(_, field) => {
+                    *field(&mut agent) = map.next_value_seed(Lenient(decode::duration))?;
+                }
+                Column::Occupancy => {
+                    agent.occupancy = map.next_value_seed(Lenient(decode::percentage))?;
+                }
+                Column::Ignored => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        agent.agent_id = agent_id.ok_or_else(|| de::Error::missing_field("agent_id"))?;
+        Ok(agent)
+    }
+
+    /// The fields in order, as formats without field names (bincode, ...) write them:
+    /// durations as whole seconds.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AgentRealtime, A::Error> {
+        macro_rules! next {
+            ($index:literal) => {
+                seq.next_element()?
+                    .ok_or_else(|| de::Error::invalid_length($index, &self))?
+            };
+            ($index:literal seconds) => {
+                Duration::from_secs(next!($index))
+            };
+        }
         Ok(AgentRealtime {
-            agent_id: row.parse("agent_id", id)?,
-            agent_name: row.parse("agent_name", text)?,
-            agent_status: AgentStatus::parse(&row.parse("agent_status", text)?),
-            calls: row.parse("calls", count)?,
-            inbound: row.parse("inbound", count)?,
-            outbound: row.parse("outbound", count)?,
-            internal: row.parse("internal", count)?,
-            time_state_now: row.parse("time_state_now", duration)?,
-            ready_time: row.parse("ready_time", duration)?,
-            inbound_time: row.parse("inbound_time", duration)?,
-            outbound_time: row.parse("outbound_time", duration)?,
-            acw_time: row.parse("acw_time", duration)?,
-            ring_time: row.parse("ring_time", duration)?,
-            login_time: row.parse("login_time", duration)?,
-            aht_time: row.parse("aht_time", duration)?,
-            aux_time: row.parse("aux_time", duration)?,
-            occupancy: row.parse("ocupation", percentage)?,
+            agent_id: next!(0),
+            agent_name: next!(1),
+            agent_status: next!(2),
+            calls: next!(3),
+            inbound: next!(4),
+            outbound: next!(5),
+            internal: next!(6),
+            time_state_now: next!(7 seconds),
+            ready_time: next!(8 seconds),
+            inbound_time: next!(9 seconds),
+            outbound_time: next!(10 seconds),
+            acw_time: next!(11 seconds),
+            ring_time: next!(12 seconds),
+            login_time: next!(13 seconds),
+            aht_time: next!(14 seconds),
+            aux_time: next!(15 seconds),
+            occupancy: next!(16),
         })
     }
 }
@@ -255,25 +279,6 @@ impl FromRow for AgentRealtime {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn statuses_parse_case_insensitively_and_keep_unknown_text() {
-        assert_eq!(AgentStatus::parse("Ready"), AgentStatus::Ready);
-        assert_eq!(AgentStatus::parse("INBOUND"), AgentStatus::Inbound);
-        assert_eq!(AgentStatus::parse(" outbound "), AgentStatus::Outbound);
-        assert_eq!(AgentStatus::parse("ACW"), AgentStatus::Acw);
-        assert_eq!(AgentStatus::parse("ring"), AgentStatus::Ring);
-        assert_eq!(AgentStatus::parse("Aux"), AgentStatus::Aux);
-        assert_eq!(
-            AgentStatus::parse(" Capacitacion "),
-            AgentStatus::Other("Capacitacion".into())
-        );
-        assert_eq!(AgentStatus::parse(""), AgentStatus::Other(String::new()));
-        assert_eq!(AgentStatus::Acw.to_string(), "ACW");
-        assert_eq!(AgentStatus::Other("Almuerzo".into()).as_str(), "Almuerzo");
-        assert!(AgentStatus::Ring.is_busy());
-        assert!(!AgentStatus::Aux.is_busy());
-    }
 
     #[test]
     fn serializes_durations_as_seconds_and_status_as_text() {
@@ -303,25 +308,5 @@ mod tests {
         let with_wire_spelling = json.replace("\"occupancy\"", "\"ocupation\"");
         let back: AgentRealtime = serde_json::from_str(&with_wire_spelling).unwrap();
         assert_eq!(back.occupancy, 63.12);
-    }
-
-    #[test]
-    fn status_round_trips_through_its_wire_spelling() {
-        for status in [
-            AgentStatus::Ready,
-            AgentStatus::Inbound,
-            AgentStatus::Outbound,
-            AgentStatus::Acw,
-            AgentStatus::Ring,
-            AgentStatus::Aux,
-            AgentStatus::Other("Capacitacion".into()),
-        ] {
-            let text = status.to_string();
-            assert_eq!(text.parse::<AgentStatus>(), Ok(status.clone()));
-            let json = serde_json::to_string(&status).unwrap();
-            assert_eq!(serde_json::from_str::<AgentStatus>(&json).unwrap(), status);
-        }
-        assert_eq!(AgentStatus::Acw.to_string(), "ACW");
-        assert_eq!("acw".parse::<AgentStatus>(), Ok(AgentStatus::Acw));
     }
 }

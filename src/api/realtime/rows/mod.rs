@@ -1,16 +1,14 @@
-//! Public typed records, one module per report.
+//! Public typed records, one module per report. Each reads the wire's row and its own
+//! serialization through one serde `Deserialize` (with the lenient value functions of
+//! [`crate::decode`]); calls decode them with the row deserializer of [`crate::decode::row`].
 
 mod agent;
 mod skill;
+mod status;
 
-pub use agent::{AgentRealtime, AgentStatus};
+pub use agent::AgentRealtime;
 pub use skill::SkillRealtime;
+pub use status::AgentStatus;
 
-use crate::decode::RowReader;
-use crate::error::Error;
-
-/// A record that can be built from one row of a report's `data`.
-pub(crate) trait FromRow: Sized {
-    /// Builds the record from the row's fields, naming the field and raw value on failure.
-    fn from_row(row: &RowReader<'_, '_>) -> Result<Self, Error>;
-}
+#[cfg(test)]
+mod tests;

@@ -1,12 +1,14 @@
 //! `SkillRealtime`: one row of the Skill real-time report (`api=skills`).
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+use std::fmt;
 
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use super::FromRow;
-use crate::decode::{RowReader, count, id, percentage, text};
-use crate::error::Error;
+use crate::de::Lenient;
+use crate::decode;
 
 /// The service-level columns every row carries, and `0`, the placeholder column the server adds
 /// when no extra service time was asked for.
@@ -21,7 +23,8 @@ const STANDARD_SERVICE_LEVELS: [u32; 4] = [0, 10, 20, 30];
 /// Blank values on the wire (`""`, `" "`, `"-"`) are 0.
 ///
 /// Serializes (with serde) to clean JSON with numbers, for re-emitting downstream, and
-/// deserializes from that same JSON (a service that caches snapshots can read them back).
+/// deserializes from that same JSON (a service that caches snapshots can read them back) as
+/// well as from a row as the service sends it.
 ///
 /// ```
 /// let mut skill = wolkvox::SkillRealtime::new(101, "SOPORTE_TECNICO");
@@ -31,7 +34,7 @@ const STANDARD_SERVICE_LEVELS: [u32; 4] = [0, 10, 20, 30];
 /// let back: wolkvox::SkillRealtime = serde_json::from_str(&json).unwrap();
 /// assert_eq!(back, skill);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SkillRealtime {
     /// The skill's numeric id.
@@ -101,20 +104,175 @@ impl SkillRealtime {
     }
 }
 
-impl FromRow for SkillRealtime {
-    fn from_row(row: &RowReader<'_, '_>) -> Result<Self, Error> {
+impl<'de> Deserialize<'de> for SkillRealtime {
+    /// Reads the wire row (strings in the live formats, blanks as 0, the
+    /// `service_level_{N}seg` columns) and this type's own serialization alike. The first of a
+    /// column sent twice wins; unknown columns are ignored; a missing `skill_id` is an error.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_struct("SkillRealtime", FIELDS, SkillVisitor)
+    }
+}
+
+/// The fields in the order this type serializes them.
+pub(super) const FIELDS: &[&str] = &[
+    "skill_id",
+    "skill_name",
+    "calls_in_queue_now",
+    "stat_inbound",
+    "stat_answer",
+    "stat_abandon",
+    "service_level_10seg",
+    "service_level_20seg",
+    "service_level_30seg",
+    "by_abandon",
+    "extra_service_levels",
+];
+
+/// A column of the row, wire and own names alike. The number is the column's bit in the set
+/// of columns already read.
+enum Column {
+    Id,
+    Name,
+    Count(u16, fn(&mut SkillRealtime) -> &mut u32),
+    Percentage(u16, fn(&mut SkillRealtime) -> &mut f64),
+    /// `service_level_{N}seg` for an N other than 0, 10, 20, 30.
+    Level(u32),
+    /// `extra_service_levels`, as this type serializes it.
+    Extra,
+    Ignored,
+}
+
+impl Column {
+    fn of(name: &str) -> Column {
+        match name {
+            "skill_id" => Column::Id,
+            "skill_name" => Column::Name,
+            "calls_in_queue_now" => Column::Count(1 << 2, |s| &mut s.calls_in_queue_now),
+            "stat_inbound" => Column::Count(1 << 3, |s| &mut s.stat_inbound),
+            "stat_answer" => Column::Count(1 << 4, |s| &mut s.stat_answer),
+            "stat_abandon" => Column::Count(1 << 5, |s| &mut s.stat_abandon),
+            "service_level_10seg" => Column::Percentage(1 << 6, |s| &mut s.service_level_10seg),
+            "service_level_20seg" => Column::Percentage(1 << 7, |s| &mut s.service_level_20seg),
+            "service_level_30seg" => Column::Percentage(1 << 8, |s| &mut s.service_level_30seg),
+            "by_abandon" => Column::Percentage(1 << 9, |s| &mut s.by_abandon),
+            "extra_service_levels" => Column::Extra,
+            other => match service_level_seconds(other) {
+                Some(seconds) if !STANDARD_SERVICE_LEVELS.contains(&seconds) => {
+                    Column::Level(seconds)
+                }
+                _ => Column::Ignored,
+            },
+        }
+    }
+
+    /// The column's bit; 0 for the columns read every time (levels are kept once per N).
+    fn bit(&self) -> u16 {
+        match self {
+            Column::Id => 1,
+            Column::Name => 1 << 1,
+            Column::Count(bit, _) | Column::Percentage(bit, _) => *bit,
+            Column::Extra => 1 << 10,
+            Column::Level(_) | Column::Ignored => 0,
+        }
+    }
+}
+
+/// N of a `service_level_{N}seg` column name.
+fn service_level_seconds(name: &str) -> Option<u32> {
+    let n = name.strip_prefix("service_level_")?.strip_suffix("seg")?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    n.parse().ok()
+}
+
+impl<'de> Deserialize<'de> for Column {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ColumnVisitor;
+        impl Visitor<'_> for ColumnVisitor {
+            type Value = Column;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a column name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Column, E> {
+                Ok(Column::of(v))
+            }
+        }
+        deserializer.deserialize_identifier(ColumnVisitor)
+    }
+}
+
+struct SkillVisitor;
+
+impl<'de> Visitor<'de> for SkillVisitor {
+    type Value = SkillRealtime;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a skill row (an object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SkillRealtime, A::Error> {
+        let mut skill = SkillRealtime::new(0, String::new());
+        let mut skill_id = None;
+        let mut seen = 0u16;
+        while let Some(column) = map.next_key::<Column>()? {
+            let bit = column.bit();
+            if seen & bit != 0 {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            seen |= bit;
+            match column {
+                Column::Id => skill_id = Some(map.next_value_seed(Lenient(decode::id))?),
+                Column::Name => skill.skill_name = map.next_value_seed(Lenient(decode::text))?,
+                Column::Count(_, field) => {
+                    *field(&mut skill) = map.next_value_seed(Lenient(decode::count))?;
+                }
+                Column::Percentage(_, field) => {
+                    *field(&mut skill) = map.next_value_seed(Lenient(decode::percentage))?;
+                }
+                Column::Level(seconds) => match skill.extra_service_levels.entry(seconds) {
+                    Entry::Vacant(slot) => {
+                        slot.insert(map.next_value_seed(Lenient(decode::percentage))?);
+                    }
+                    Entry::Occupied(_) => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                },
+                Column::Extra => {
+                    for (seconds, level) in map.next_value::<BTreeMap<u32, f64>>()? {
+                        skill.extra_service_levels.entry(seconds).or_insert(level);
+                    }
+                }
+                Column::Ignored => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        skill.skill_id = skill_id.ok_or_else(|| de::Error::missing_field("skill_id"))?;
+        Ok(skill)
+    }
+
+    /// The fields in order, as formats without field names (bincode, ...) write them.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<SkillRealtime, A::Error> {
+        macro_rules! next {
+            ($index:literal) => {
+                seq.next_element()?
+                    .ok_or_else(|| de::Error::invalid_length($index, &self))?
+            };
+        }
         Ok(SkillRealtime {
-            skill_id: row.parse("skill_id", id)?,
-            skill_name: row.parse("skill_name", text)?,
-            calls_in_queue_now: row.parse("calls_in_queue_now", count)?,
-            stat_inbound: row.parse("stat_inbound", count)?,
-            stat_answer: row.parse("stat_answer", count)?,
-            stat_abandon: row.parse("stat_abandon", count)?,
-            service_level_10seg: row.parse("service_level_10seg", percentage)?,
-            service_level_20seg: row.parse("service_level_20seg", percentage)?,
-            service_level_30seg: row.parse("service_level_30seg", percentage)?,
-            by_abandon: row.parse("by_abandon", percentage)?,
-            extra_service_levels: row.service_levels(&STANDARD_SERVICE_LEVELS)?,
+            skill_id: next!(0),
+            skill_name: next!(1),
+            calls_in_queue_now: next!(2),
+            stat_inbound: next!(3),
+            stat_answer: next!(4),
+            stat_abandon: next!(5),
+            service_level_10seg: next!(6),
+            service_level_20seg: next!(7),
+            service_level_30seg: next!(8),
+            by_abandon: next!(9),
+            extra_service_levels: next!(10),
         })
     }
 }
