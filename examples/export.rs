@@ -6,23 +6,31 @@
 //! requested again, so the file has every row once. A progress bar on stderr shows the windows
 //! done out of those planned, and the rows written.
 //!
+//! The rows go to `OUT.part`, flushed after every window, with the window's checkpoint beside
+//! it in `OUT.part.checkpoint`; the file is renamed to `OUT` only when the export is complete.
+//! An export that stopped (an error, Ctrl-C, a crash) continues with the same command and
+//! `--resume`: the part file is cut back to the last checkpoint and the export goes on right
+//! after it. A first request that fails leaves no file behind.
+//!
 //! Runs against the crate's simulator unless `WOLKVOX_TOKEN` is set (then `WOLKVOX_SERVER` or
 //! `WOLKVOX_BASE_URL` say where). Options: `--param name=value` (repeatable: `skill_id=101`),
 //! `--per-day` (one window per day: the way to read totals reports such as `agent_1`), and
 //! `--window-columns` (adds `window_from` / `window_to` to each row, to keep the periods of a
-//! totals report apart).
+//! totals report apart). A totals report over more than one window is refused without one of
+//! those two: its windows' totals written back to back would be counted twice by a BI load.
 
-use std::fs::File;
+use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wolkvox::WolkvoxClient;
 use wolkvox::mock::MockWolkvox;
-use wolkvox::reports::ReportWindow;
+use wolkvox::reports::{Checkpoint, ReportKind, ReportWindow};
 
 /// Export a Wolkvox historical report to CSV or NDJSON.
 #[derive(Parser, Debug)]
@@ -44,12 +52,38 @@ struct Args {
     /// Add window_from and window_to columns.
     #[arg(long)]
     window_columns: bool,
+    /// Continue an export that stopped, from OUT.part and its checkpoint.
+    #[arg(long)]
+    resume: bool,
 }
 
 fn parse_param(text: &str) -> Result<(String, String), String> {
     text.split_once('=')
         .map(|(name, value)| (name.trim().to_owned(), value.to_owned()))
         .ok_or_else(|| format!("{text:?} is not name=value"))
+}
+
+/// What `OUT.part.checkpoint` holds: where the part file was complete.
+#[derive(Serialize, Deserialize)]
+struct Saved {
+    checkpoint: Checkpoint,
+    /// The length of the part file after that window.
+    bytes: u64,
+    /// The CSV header written at the top of the part file, if any.
+    header: Option<Vec<String>>,
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename.
+fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let temp = with_suffix(path, ".tmp");
+    fs::write(&temp, bytes)?;
+    fs::rename(temp, path)
 }
 
 #[tokio::main]
@@ -75,34 +109,86 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         request = request.per_day();
     }
     let planned = request.planned_windows()?;
+    if request.kind() == ReportKind::Totals
+        && planned.len() > 1
+        && !args.per_day
+        && !args.window_columns
+    {
+        eprintln!(
+            "{} totals its whole range, and this range needs {} windows: their totals written \
+             back to back would be counted twice. Use --per-day (one total per day) or \
+             --window-columns (each row says its window), or a range of at most 31 days.",
+            args.report,
+            planned.len()
+        );
+        std::process::exit(2);
+    }
+
+    let part = with_suffix(&args.output, ".part");
+    let saved_path = with_suffix(&part, ".checkpoint");
+    let ndjson = args.output.extension().is_some_and(|e| e == "ndjson");
+    let mut header = None;
+    let file = if args.resume && !saved_path.exists() {
+        eprintln!(
+            "--resume: no checkpoint at {}, so no window was stored: starting from the beginning",
+            saved_path.display()
+        );
+        File::create(&part)?
+    } else if args.resume {
+        let saved: Saved = serde_json::from_slice(&fs::read(&saved_path)?)?;
+        request = request.resume(&saved.checkpoint)?;
+        // Whatever was written after the checkpoint goes: it comes again.
+        let file = OpenOptions::new().write(true).open(&part)?;
+        file.set_len(saved.bytes)?;
+        header = saved.header;
+        eprintln!("resuming after {}", saved.checkpoint.through());
+        file
+    } else {
+        if saved_path.exists() {
+            eprintln!(
+                "{} holds an export that stopped: starting over (use --resume to continue it)",
+                part.display()
+            );
+        }
+        File::create(&part)?
+    };
+    let mut sink = Sink::new(file, ndjson, header)?;
+
     let progress = ProgressBar::new(planned.len() as u64).with_style(ProgressStyle::with_template(
         "{elapsed_precise} [{bar:30}] windows {pos}/{len}, {msg}",
     )?);
     progress.set_message("0 rows");
-
-    let file = BufWriter::new(File::create(&args.output)?);
-    let mut sink = if args.output.extension().is_some_and(|e| e == "ndjson") {
-        Sink::Ndjson(file)
-    } else {
-        Sink::Csv(Box::new(csv::Writer::from_writer(file)), None)
-    };
     let mut windows = request.windows();
-    let (mut rows, mut done) = (0usize, 0usize);
+    let (mut rows, mut done, mut delivered) = (0usize, 0usize, 0usize);
     while let Some(window) = windows.next().await {
         let window = match window {
             Ok(window) => window,
             Err(error) => {
                 progress.abandon();
-                sink.finish()?;
                 eprintln!("export stopped: {error}");
-                if let Some(last) = done.checked_sub(1).and_then(|i| planned.get(i)) {
-                    eprintln!("every row up to {} is in {}", last.1, args.output.display());
+                if delivered == 0 && !args.resume {
+                    // Nothing was exported: leave nothing behind.
+                    drop(sink);
+                    let _ = fs::remove_file(&part);
+                    let _ = fs::remove_file(&saved_path);
+                } else {
+                    eprintln!(
+                        "the rows so far are in {}; run the same command with --resume to continue",
+                        part.display()
+                    );
                 }
                 std::process::exit(1);
             }
         };
         rows += window.rows.len();
-        sink.write(&window, args.window_columns)?;
+        delivered += 1;
+        let bytes = sink.write(&window, args.window_columns)?;
+        let saved = Saved {
+            checkpoint: window.checkpoint(),
+            bytes,
+            header: sink.header(),
+        };
+        replace(&saved_path, &serde_json::to_vec(&saved)?)?;
         // A planned window is done when a delivered window (maybe a half of it) reaches its end.
         while planned.get(done).is_some_and(|(_, to)| *to <= window.to) {
             done += 1;
@@ -110,7 +196,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         progress.set_message(format!("{rows} rows"));
     }
-    sink.finish()?;
+    drop(sink);
+    fs::rename(&part, &args.output)?;
+    let _ = fs::remove_file(&saved_path);
     progress.finish();
     eprintln!(
         "{rows} rows of {} written to {}",
@@ -125,15 +213,33 @@ enum Sink {
     /// One JSON object per line, as sent.
     Ndjson(BufWriter<File>),
     /// CSV; the header is the first row's columns (later rows are written by those columns).
-    Csv(Box<csv::Writer<BufWriter<File>>>, Option<Vec<String>>),
+    Csv(Box<csv::Writer<File>>, Option<Vec<String>>),
 }
 
 impl Sink {
+    fn new(file: File, ndjson: bool, header: Option<Vec<String>>) -> std::io::Result<Self> {
+        let mut file = file;
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0))?;
+        Ok(if ndjson {
+            Sink::Ndjson(BufWriter::new(file))
+        } else {
+            Sink::Csv(Box::new(csv::Writer::from_writer(file)), header)
+        })
+    }
+
+    fn header(&self) -> Option<Vec<String>> {
+        match self {
+            Sink::Ndjson(_) => None,
+            Sink::Csv(_, header) => header.clone(),
+        }
+    }
+
+    /// Writes the window's rows and flushes them to the file; the file's length after them.
     fn write(
         &mut self,
         window: &ReportWindow<Value>,
         window_columns: bool,
-    ) -> Result<(), Box<dyn std::error::Error>> {
+    ) -> Result<u64, Box<dyn std::error::Error>> {
         let stamp = |mut row: Value| {
             if let (true, Value::Object(map)) = (window_columns, &mut row) {
                 map.insert("window_from".into(), window.from.to_string().into());
@@ -147,6 +253,8 @@ impl Sink {
                     serde_json::to_writer(&mut *out, &stamp(row.clone()))?;
                     out.write_all(b"\n")?;
                 }
+                out.flush()?;
+                Ok(out.get_ref().metadata()?.len())
             }
             Sink::Csv(out, header) => {
                 for row in &window.rows {
@@ -162,15 +270,9 @@ impl Sink {
                     };
                     out.write_record(columns.iter().map(|column| cell(map.get(column))))?;
                 }
+                out.flush()?;
+                Ok(out.get_ref().metadata()?.len())
             }
-        }
-        Ok(())
-    }
-
-    fn finish(self) -> std::io::Result<()> {
-        match self {
-            Sink::Ndjson(mut out) => out.flush(),
-            Sink::Csv(mut out, _) => out.flush(),
         }
     }
 }

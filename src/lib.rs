@@ -209,6 +209,17 @@ fn _assert_impls() {
     send_sync::<Snapshot<Vec<SkillRealtime>>>();
     send_sync::<PollStats>();
     unpin::<SnapshotStream<SkillRealtime>>();
+    send_sync::<reports::ReportRequest>();
+    clone::<reports::ReportRequest>();
+    send::<reports::ReportWindows<reports::CallRecord>>();
+    unpin::<reports::ReportWindows<reports::CallRecord>>();
+    send_sync::<reports::ReportWindow<reports::CallRecord>>();
+    send_sync::<reports::Checkpoint>();
+    clone::<reports::Checkpoint>();
+    send_sync::<reports::ReportFollow>();
+    clone::<reports::ReportFollow>();
+    send::<reports::FollowWindows<reports::CallRecord>>();
+    unpin::<reports::FollowWindows<reports::CallRecord>>();
     #[cfg(feature = "mock")]
     send_sync::<mock::MockWolkvox>();
     send_sync::<limits::LocalLimits>();

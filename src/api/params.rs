@@ -60,6 +60,11 @@ impl Params {
         query.extend(self.0.iter().map(|(k, v)| (k.clone().into(), v.clone())));
     }
 
+    /// The parameters by name (what identifies a report's rows in a checkpoint).
+    pub(crate) fn to_map(&self) -> std::collections::BTreeMap<String, String> {
+        self.0.iter().cloned().collect()
+    }
+
     /// How many parameters are set.
     pub(crate) fn len(&self) -> usize {
         self.0.len()

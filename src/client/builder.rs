@@ -383,6 +383,7 @@ impl WolkvoxClientBuilder {
             retry: self.retry,
             total_timeout,
             min_poll_interval: self.min_poll_interval,
+            operation_utc_offset: self.limits.offset(),
         };
         Ok(WolkvoxClient::from_parts(pipeline, server))
     }

@@ -23,6 +23,13 @@ pub(super) struct LimitsSettings {
     clock: Option<Clock>,
 }
 
+impl LimitsSettings {
+    /// The operation's UTC offset.
+    pub(super) fn offset(&self) -> Offset {
+        self.offset
+    }
+}
+
 impl Default for LimitsSettings {
     fn default() -> Self {
         LimitsSettings {
@@ -116,6 +123,8 @@ impl WolkvoxClientBuilder {
     /// The operation's UTC offset (default [`DEFAULT_OPERATION_UTC_OFFSET`], `-05:00`): the
     /// day a request counts on for [`daily_budget`](Self::daily_budget) is the operation's
     /// calendar day at this offset. The vendor does not document when its own count resets.
+    /// It is also "now" for a [`follow`](crate::reports::ReportRequest::follow) of a report
+    /// (report dates are the operation's wall-clock time).
     ///
     /// ```
     /// # fn main() -> Result<(), wolkvox::Error> {

@@ -62,6 +62,7 @@ impl std::fmt::Debug for WolkvoxClient {
             .field("total_timeout", &self.pipeline.total_timeout)
             .field("retry", &self.pipeline.retry)
             .field("min_poll_interval", &self.pipeline.min_poll_interval)
+            .field("operation_utc_offset", &self.pipeline.operation_utc_offset)
             .finish_non_exhaustive()
     }
 }

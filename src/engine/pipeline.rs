@@ -35,6 +35,8 @@ pub(crate) struct Pipeline {
     pub(crate) total_timeout: Duration,
     /// The shortest interval a `watch` polls at.
     pub(crate) min_poll_interval: Duration,
+    /// The operation's UTC offset: "now" at the operation.
+    pub(crate) operation_utc_offset: jiff::tz::Offset,
 }
 
 impl Pipeline {

@@ -356,3 +356,55 @@ async fn a_slow_first_window_does_not_let_later_windows_pile_up() {
     assert_eq!(order, [1, 2, 3, 4, 5]);
     assert_eq!(server.received_requests().await.unwrap().len(), 5);
 }
+
+#[tokio::test]
+async fn the_demo_serves_every_report_a_loader_loads_and_refuses_the_others() {
+    let mock = MockWolkvox::start_demo().await;
+    let client = client_for(&mock);
+    let day = date(2026, 8, 18);
+    for api in [
+        "agent_3",
+        "agent_6",
+        "agent_7",
+        "agent_8",
+        "agent_8_1",
+        "skill_1",
+        "skill_2",
+        "skill_5",
+        "skill_8",
+        "skill_9",
+        "skill_10",
+        "cdr_5",
+        "campaign_1",
+        "campaign_3",
+        "diagram_1",
+        "chat_1",
+        "chat_16",
+    ] {
+        let rows = client.report(api).on(day).send().await.unwrap();
+        assert!(!rows.is_empty(), "{api}");
+    }
+    // A Python integration's calls: agent_8 for a day, cdr_5 in 6-hour blocks.
+    let blocks = client
+        .report("cdr_5")
+        .on(day)
+        .max_window(Duration::from_secs(6 * 3600))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        blocks.len(),
+        client.report("cdr_1").on(day).send().await.unwrap().len()
+    );
+    let agent = client.report("agent_2").on(day).param("agent_id", "1001");
+    assert!(!agent.send().await.unwrap().is_empty());
+    for refused in [
+        client.report("agent_2").on(day),
+        client.report("agent_99").on(day),
+    ] {
+        assert!(matches!(
+            refused.send().await,
+            Err(Error::Api { status: 400, .. })
+        ));
+    }
+}

@@ -20,6 +20,19 @@
 //! For a report without a type here, describe its columns yourself with the functions of
 //! [`crate::de`].
 //!
+//! ## Keeping a warehouse current
+//!
+//! - Resumable exports: every [`ReportWindow`] carries the [`Checkpoint`] to continue right
+//!   after it ([`ReportWindow::checkpoint`]); save it after the window's rows, and
+//!   [`ReportRequest::resume`] continues the same request after a crash.
+//! - Incremental: [`ReportRequest::follow`] reads new data every tick, re-reading a lookback
+//!   span for rows that arrive late, and delivers each event row once ([`ReportFollow`]).
+//! - What a sink does with a window depends on the report's [`ReportKind`]: events are merged
+//!   on their key, intervals and totals replace their day. Natural keys: [`CallRecord`]
+//!   `(conn_id, agent_id, skill_id)` (see [`CallRecord::conn_id`]), [`AgentSummary`] per day
+//!   `(day of the window, agent_id)`, [`SkillInterval`] `(date[, hour], skill_id)`.
+//!   `examples/sync` is a loader into NDJSON files or PostgreSQL built on these.
+//!
 //! ```
 //! use std::time::Duration;
 //!
@@ -40,11 +53,16 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
+mod checkpoint;
+mod follow;
 mod request;
 mod rows;
 mod stream;
 pub(crate) mod window;
 
+pub use checkpoint::Checkpoint;
+pub use follow::{FollowWindows, ReportFollow};
 pub use request::{DEFAULT_RECORD_LIMIT, ReportRequest};
 pub use rows::{AgentSummary, CallRecord, SkillInterval};
 pub use stream::{ReportWindow, ReportWindows};
+pub use window::ReportKind;

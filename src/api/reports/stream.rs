@@ -12,6 +12,7 @@ use futures_core::Stream;
 use jiff::civil::DateTime;
 use serde::de::DeserializeOwned;
 
+use super::checkpoint::{Checkpoint, Origin, Resume};
 use super::window;
 use crate::api::params::Params;
 use crate::decode::envelope;
@@ -24,7 +25,12 @@ use crate::error::Error;
 
 /// The rows of one window of a report, as requested: `from` and `to` both inclusive.
 ///
-/// After an error, the last delivered `to` is where an export resumes (one second later).
+/// Store the rows, then save [`checkpoint`](Self::checkpoint): after an error or a crash,
+/// [`ReportRequest::resume`](super::ReportRequest::resume) continues one second after it.
+///
+/// Of a report that totals its range (`agent_1`, `skill_1`, ...), each window's rows are the
+/// totals of that window: keep the windows apart (by `from`/`to`, or read per day with
+/// [`per_day`](super::ReportRequest::per_day)), never add two windows' rows up.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -53,12 +59,23 @@ pub struct ReportWindow<T> {
     pub to: DateTime,
     /// The rows the service answered for it, in the order it sent them ("no data" is none).
     pub rows: Vec<T>,
+    /// What the checkpoint after this window is made of.
+    pub(crate) resume: Resume,
+}
+
+impl<T> ReportWindow<T> {
+    /// The checkpoint to continue right after this window: save it once the rows are stored.
+    pub fn checkpoint(&self) -> Checkpoint {
+        self.resume.checkpoint()
+    }
 }
 
 /// What [`ReportRequest`](super::ReportRequest) planned: the windows and how to ask for them.
 #[derive(Debug)]
 pub(crate) struct WindowPlan {
     pub(crate) api: String,
+    /// The report and parameters, for the checkpoints.
+    pub(crate) origin: Arc<Origin>,
     pub(crate) params: Params,
     pub(crate) windows: Vec<(DateTime, DateTime)>,
     /// Whether the report's rows may be concatenated across windows (and a full window split).
@@ -156,6 +173,7 @@ impl<T: Send + 'static> ReportWindows<T> {
             pipeline: None,
             plan: Arc::new(WindowPlan {
                 api: String::new(),
+                origin: Arc::default(),
                 params: Params::default(),
                 windows: Vec::new(),
                 splittable: false,
@@ -226,7 +244,18 @@ impl<T: Send + 'static> Stream for ReportWindows<T> {
             };
             let error = match answer {
                 Ok(Ok(Answer::Rows(rows))) => {
-                    return Poll::Ready(Some(Ok(ReportWindow { from, to, rows })));
+                    let resume = Resume {
+                        origin: Arc::clone(&this.plan.origin),
+                        through: to,
+                        follow: None,
+                    };
+                    let window = ReportWindow {
+                        from,
+                        to,
+                        rows,
+                        resume,
+                    };
+                    return Poll::Ready(Some(Ok(window)));
                 }
                 Ok(Ok(Answer::Full)) if this.split((from, to)) => continue,
                 Ok(Ok(Answer::Full)) => Error::TooManyRecords {

@@ -76,6 +76,10 @@ pub(in crate::mock) fn rows(
         let (mut first_login, mut last_logout) = (None, None);
         for day in range.days() {
             let (login, logout) = operation.shift(index, day);
+            if login > operation.now {
+                continue;
+            }
+            let logout = logout.min(operation.now);
             let logged = range.overlap(login, logout).unsigned_abs();
             if logged > 0 {
                 first_login = first_login.or(Some(login));

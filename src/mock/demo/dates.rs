@@ -36,6 +36,17 @@ pub(in crate::mock) fn day_of(time: i64) -> i64 {
     time.div_euclid(DAY)
 }
 
+/// The seconds of a wall-clock time (the simulator's "now", set with `set_now`).
+pub(in crate::mock) fn seconds_of(time: DateTime) -> i64 {
+    seconds(time)
+}
+
+/// The wall clock at the operation's default offset (`-05:00`), as seconds: the simulator's
+/// "now" unless set.
+pub(in crate::mock) fn wall_clock() -> i64 {
+    seconds(crate::DEFAULT_OPERATION_UTC_OFFSET.to_datetime(Timestamp::now()))
+}
+
 /// Today's day number (UTC), for the daily token quota.
 pub(in crate::mock) fn today() -> i64 {
     day_of(Timestamp::now().as_second())

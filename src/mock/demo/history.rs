@@ -150,6 +150,12 @@ impl Call {
         self.agent.is_some()
     }
 
+    /// When it ended: after the wait, the ring, the talk and any hold (after-call work is
+    /// the agent's, the call is over). Its `cdr_1` row exists from then on.
+    pub(in crate::mock) fn end(&self) -> i64 {
+        self.start + (self.wait + self.ring + self.talk + self.hold) as i64
+    }
+
     /// Whether it was inbound and abandoned.
     pub(in crate::mock) fn abandoned(&self) -> bool {
         !self.outbound && self.agent.is_none()
@@ -161,6 +167,8 @@ impl Call {
 pub(in crate::mock) struct Operation {
     pub(in crate::mock) skills: Vec<SkillProfile>,
     pub(in crate::mock) agents: Vec<AgentProfile>,
+    /// The simulator's "now": only calls that ended by then are in the history.
+    pub(in crate::mock) now: i64,
 }
 
 impl Operation {
@@ -200,7 +208,17 @@ impl Operation {
                 staff: *staff,
             })
             .collect();
-        Operation { skills, agents }
+        Operation {
+            skills,
+            agents,
+            now: i64::MAX,
+        }
+    }
+
+    /// The operation as seen at `now`: calls not yet ended are not in its history.
+    pub(in crate::mock) fn at(mut self, now: i64) -> Self {
+        self.now = now;
+        self
     }
 
     /// When `agent` logged in and out on `day`: a little before the shift starts and a little
@@ -231,12 +249,15 @@ impl Operation {
             .collect()
     }
 
-    /// Every call that arrived within `range`, in order of arrival.
+    /// Every call that arrived within `range` and ended by [`now`](Self::now), in order of
+    /// arrival.
     pub(in crate::mock) fn calls_between(&self, range: Range) -> Vec<Call> {
+        let last_day = super::dates::day_of(self.now);
         range
             .days()
+            .take_while(|&day| day <= last_day)
             .flat_map(|day| self.calls_on(day))
-            .filter(|call| range.contains(call.start))
+            .filter(|call| range.contains(call.start) && call.end() <= self.now)
             .collect()
     }
 

@@ -17,6 +17,7 @@ mod agent_report;
 pub(in crate::mock) mod campaigns;
 pub(in crate::mock) mod catalogue;
 pub(in crate::mock) mod dates;
+pub(in crate::mock) mod extra;
 pub(in crate::mock) mod format;
 pub(in crate::mock) mod history;
 pub(in crate::mock) mod reports;

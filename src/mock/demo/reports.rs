@@ -28,6 +28,8 @@ pub(in crate::mock) enum DemoReport {
     Skill7,
     /// Totals per agent over the range.
     Agent1,
+    /// Every other report the demo serves ([`extra`](super::extra)).
+    Extra(super::extra::Extra),
 }
 
 impl DemoReport {
@@ -41,7 +43,7 @@ impl DemoReport {
             "skill_4_2" => DemoReport::Skill4(10),
             "skill_7" => DemoReport::Skill7,
             "agent_1" => DemoReport::Agent1,
-            _ => return None,
+            other => DemoReport::Extra(super::extra::Extra::from_api(other)?),
         })
     }
 }
@@ -108,6 +110,9 @@ pub(in crate::mock) fn rows(
         ),
         DemoReport::Skill7 => intervals(operation, &calls, skill, 3600, Layout::DayAndHour),
         DemoReport::Agent1 => agent_report::rows(operation, &calls, range, agent),
+        DemoReport::Extra(extra) => {
+            super::extra::rows(extra, operation, &calls, range, skill, agent)
+        }
     };
     rows.truncate(limit);
     rows

@@ -141,6 +141,11 @@ impl MockWolkvox {
     /// the answer is cut silently: code 200, the first `limit` rows, as the live service may
     /// do. A small limit lets tests of the cut use small data.
     ///
+    /// The client cannot tell a cut answer from a complete one below its own record limit:
+    /// a report read from a simulator with `set_record_limit(n)` needs
+    /// [`.record_limit(n)`](crate::reports::ReportRequest::record_limit) on the request, or the
+    /// cut answers are taken as complete and their missing rows are lost.
+    ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -165,6 +170,34 @@ impl MockWolkvox {
     /// ```
     pub fn set_record_limit(&self, limit: usize) {
         self.state().record_limit = limit;
+    }
+
+    /// Sets the simulator's "now" (the operation's wall-clock time): the demo history is
+    /// served up to it, and a call is in it only once it has ended, so a `cdr_1` row appears
+    /// after its call, under the `date` the call started (rows arrive late under an earlier
+    /// date, as on the live service). Every demo report is computed from those calls. By
+    /// default "now" is the wall clock at `-05:00`, moving; once set it stays until set again.
+    /// Rows set with [`set_report_rows`](Self::set_report_rows) are served whatever the time.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), wolkvox::Error> {
+    /// use jiff::civil::date;
+    /// use wolkvox::reports::CallRecord;
+    ///
+    /// let mock = wolkvox::mock::MockWolkvox::start_demo().await;
+    /// let client = mock.client()?;
+    /// let day = date(2026, 10, 1);
+    /// mock.set_now(day.at(9, 0, 0, 0));
+    /// let morning: Vec<CallRecord> = client.report("cdr_1").on(day).send_as().await?;
+    /// assert!(morning.iter().all(|call| call.date < day.at(9, 0, 0, 0)));
+    /// mock.set_now(day.at(10, 0, 0, 0));
+    /// let later: Vec<CallRecord> = client.report("cdr_1").on(day).send_as().await?;
+    /// assert!(later.len() > morning.len());
+    /// # Ok(()) }
+    /// ```
+    pub fn set_now(&self, now: jiff::civil::DateTime) {
+        self.state().now = Some(crate::mock::demo::dates::seconds_of(now));
     }
 
     /// Serves `rows` for the catalogue `api={api}` on
@@ -211,6 +244,16 @@ impl MockWolkvox {
     ///   interval reports (`skill_3`, `skill_4*`, `skill_7`) leave out the intervals without
     ///   calls (`skill_4` has no row for an hour in which no call arrived), and an interval
     ///   with calls has a row for every skill, zeros for a skill that had none;
+    /// - every other report whose fields the vendor's integrations use, from the same calls
+    ///   (and about 60 chats a day), so that they agree: `agent_2` (states of one agent;
+    ///   `agent_id` required), `agent_3`, `agent_6`, `agent_7`, `agent_8` and `agent_8_1` (they
+    ///   sum to `agent_1`), `skill_1` (the sum of `skill_3`'s days), `skill_2` (the abandoned
+    ///   rows of `cdr_1`), `skill_5`, `skill_8`, `skill_9`, `skill_10` (the answered inbound
+    ///   rows of `cdr_1`), `cdr_5`, `campaign_1` (the dials of `campaign_3` by result),
+    ///   `campaign_3`, `diagram_1`, `chat_1` and `chat_16` (its chats per agent); totals
+    ///   reports total the range asked; any other report name answers 400;
+    /// - all of it up to the simulator's "now" ([`set_now`](Self::set_now)), with each call
+    ///   in the history only once it has ended;
     /// - catalogues: `agents` (the ten and one inactive agent), `skills`, `activity_codes`,
     ///   `campaigns`, `agents_in_skill`, and a generated `audit_log` (logins and logouts);
     /// - outbound campaigns (`campaign.php` and the real-time `campaigns` report): 7

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::answer::{self, Answer, MISSING_PARAMETER, UNKNOWN_API, records};
 use super::responder::Query;
 use super::state::{DatedRow, State};
-use crate::mock::demo::dates::{Range, parse_compact};
+use crate::mock::demo::dates::{Range, parse_compact, wall_clock};
 use crate::mock::demo::history::Operation;
 use crate::mock::demo::reports::{self as demo_reports, DemoReport, Filter};
 
@@ -31,6 +31,8 @@ pub(in crate::mock) struct Plan {
     skill: Filter,
     agent: Filter,
     limit: usize,
+    /// The simulator's "now" (seconds).
+    now: i64,
 }
 
 /// A request refused with 400 and this message.
@@ -71,6 +73,11 @@ pub(in crate::mock) fn plan(state: &State, query: &Query) -> Result<Plan, Refusa
             None => return Err(Refusal(UNKNOWN_API.to_owned())),
         },
     };
+    let no_agent = query.get("agent_id").is_none_or(|id| id.trim().is_empty());
+    if api == "agent_2" && no_agent && matches!(source, Source::Demo(_)) {
+        // The demo report whose agent is required.
+        return Err(Refusal(MISSING_PARAMETER.to_owned()));
+    }
     let max_days = if api == "skill_5" { 1 } else { 31 };
     Ok(Plan {
         source,
@@ -78,6 +85,7 @@ pub(in crate::mock) fn plan(state: &State, query: &Query) -> Result<Plan, Refusa
         skill: Filter::new(query.get("skill_id").map(String::as_str)),
         agent: Filter::new(query.get("agent_id").map(String::as_str)),
         limit: state.record_limit,
+        now: state.now.unwrap_or_else(wall_clock),
     })
 }
 
@@ -97,7 +105,7 @@ impl Plan {
             Source::Demo(DemoReport::Cdr1) => {
                 // Up to 60,000 rows: written straight from typed rows, without building JSON
                 // values.
-                let operation = Operation::demo();
+                let operation = Operation::demo().at(self.now);
                 records(demo_reports::cdr_rows(
                     &operation,
                     self.range,
@@ -108,7 +116,7 @@ impl Plan {
             }
             Source::Demo(report) => records(demo_reports::rows(
                 report,
-                &Operation::demo(),
+                &Operation::demo().at(self.now),
                 self.range,
                 &self.skill,
                 &self.agent,

@@ -33,6 +33,8 @@ pub(in crate::mock) struct State {
     pub(in crate::mock) report_rows: BTreeMap<String, Arc<Vec<DatedRow>>>,
     /// Whether the demo history answers the reports it knows.
     pub(in crate::mock) demo_history: bool,
+    /// The simulator's "now" (seconds of wall-clock time), or `None` for the wall clock.
+    pub(in crate::mock) now: Option<i64>,
     /// Catalogues given as rows (`set_information`).
     pub(in crate::mock) information: BTreeMap<String, Arc<Vec<Value>>>,
     /// The demo's catalogues (`load_demo`), behind `information`.
@@ -61,6 +63,7 @@ impl State {
             realtime_reports: BTreeMap::new(),
             report_rows: BTreeMap::new(),
             demo_history: false,
+            now: None,
             information: BTreeMap::new(),
             demo_catalogues: BTreeMap::new(),
             replies: BTreeMap::new(),

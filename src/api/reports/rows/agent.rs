@@ -12,6 +12,11 @@ use serde::{Deserialize, Serialize};
 /// (the wire sends `"HH:MM:SS"`, hours unpadded or above 24); `occupancy` is in percent points
 /// (`"34.64 %"` is `34.64`). A blank count or time is zero; a blank `login`/`logout` is `None`.
 ///
+/// Natural key: `agent_id` within one answer. Read per day
+/// ([`per_day`](crate::reports::ReportRequest::per_day)), a row is keyed by `(day, agent_id)`,
+/// the day being its window's (`window.from.date()`: the row itself carries no date); the
+/// summary row with id `TOTAL` is dropped by the typed decode.
+///
 /// Reads the wire columns (`aht_outbund`, `occupancy` or `ocupation`) and its own
 /// serialization (the English field names below).
 ///

@@ -31,7 +31,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CallRecord {
-    /// The call's unique id (`"20260812080315.4471"`).
+    /// The call's id (`"20260812080315.4471"`: its start and a sequence number).
+    ///
+    /// Unique per call in every sample and public integration (they key on it), but the
+    /// vendor does not document it unique, and a call transferred to another agent or skill
+    /// may come once per leg: `examples/sync` merges on `(conn_id, agent_id, skill_id)`, which
+    /// keeps legs apart and lets a re-delivered row (an activity code typed after the call)
+    /// replace its earlier version.
     #[serde(deserialize_with = "crate::de::text")]
     pub conn_id: String,
     /// When the call started (the operation's wall-clock time).

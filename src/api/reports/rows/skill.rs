@@ -30,6 +30,10 @@ use crate::decode::envelope::Scalar;
 /// own serialization (the English field names below). When a column is sent twice, the last
 /// one wins.
 ///
+/// Natural key: `(date, skill_id)` for `skill_3`, `(date, hour, skill_id)` for `skill_4*`
+/// and `skill_7`; where the service leaves `date` out (`skill_4*` live samples), the day is
+/// the window's, so read those per day.
+///
 /// ```
 /// use std::time::Duration;
 ///

@@ -7,6 +7,14 @@
 //! consecutive: each ends one second before the next begins, so no second is asked twice
 //! and none is skipped.
 //!
+//! Two limits apply to every window: at most `max_window` seconds, and at most `max_days`
+//! calendar days touched (31, 1 for `skill_5`, 1 with `per_day`). The service's rule for the
+//! range is undocumented; the strict reading is that a range from Jan 15 12:00 to Feb 15
+//! 11:59:59 (31 x 86,400 s) touches 32 calendar days and is refused, so a window that does not
+//! start at midnight ends at the last midnight that keeps it within `max_days` days. After
+//! such a short first window the windows start at midnight again. This matters most on resume:
+//! every point after a record-limit split is mid-day.
+//!
 //! Sub-second parts: the records carry whole seconds, so a range is rounded inwards to
 //! whole seconds (`from` up, `to` down), which selects exactly the same records. A range
 //! that holds no whole second is refused.
@@ -27,20 +35,26 @@ pub(crate) const MAX_WINDOW: Duration = Duration::from_secs(31 * DAY as u64);
 /// (a tiny window over a long range), refused before it allocates or spends anything.
 pub(crate) const MAX_WINDOWS: usize = 100_000;
 
+/// The most calendar days the server accepts in one range: 31.
+pub(crate) const MAX_DAYS: i64 = 31;
+
 /// The longest window `api` accepts: 1 day for `skill_5`, 31 days for every other report.
 pub(crate) fn default_max_window(api: &str) -> Duration {
-    if api == "skill_5" {
-        Duration::from_secs(DAY as u64)
-    } else {
-        MAX_WINDOW
-    }
+    Duration::from_secs((max_days(api) * DAY) as u64)
+}
+
+/// The most calendar days one window of `api` may touch: 1 for `skill_5`, 31 for every other
+/// report.
+pub(crate) fn max_days(api: &str) -> i64 {
+    if api == "skill_5" { 1 } else { MAX_DAYS }
 }
 
 /// Cuts `from..=to` into consecutive windows of at most `max_window` each (counting the
-/// window's last second: a 31-day window from Jan 1 00:00:00 ends Jan 31 23:59:59). With
-/// `per_day`, windows are also cut at every midnight, so that no window spans two calendar
-/// days. The first window starts at `from` and the last ends at `to` (rounded inwards to
-/// whole seconds, see the module docs); `max_window` counts whole seconds.
+/// window's last second: a 31-day window from Jan 1 00:00:00 ends Jan 31 23:59:59), each
+/// touching at most `max_days` calendar days (clamped to 1..=31): a window is also cut at the
+/// midnight that would make it touch one day more. `max_days == 1` is one window per
+/// calendar day. The first window starts at `from` and the last ends at `to` (rounded inwards
+/// to whole seconds, see the module docs); `max_window` counts whole seconds.
 ///
 /// Refused, with a message for the user: `to` before `from`, a `max_window` above 31 days or
 /// below one second, a range without a whole second, a plan above [`MAX_WINDOWS`] windows.
@@ -48,7 +62,7 @@ pub(crate) fn plan(
     from: DateTime,
     to: DateTime,
     max_window: Duration,
-    per_day: bool,
+    max_days: i64,
 ) -> Result<Vec<(DateTime, DateTime)>, String> {
     if to < from {
         return Err(format!(
@@ -57,17 +71,7 @@ pub(crate) fn plan(
             human(to)
         ));
     }
-    if max_window > MAX_WINDOW {
-        return Err(format!(
-            "a window of {} is longer than the 31 days the server accepts per call; use at most 31 days",
-            human_duration(max_window)
-        ));
-    }
-    if max_window < Duration::from_secs(1) {
-        return Err(format!(
-            "a window of {max_window:?} is too short: the server counts whole seconds, use at least one second"
-        ));
-    }
+    check_max_window(max_window)?;
     let first = ceil_second(from)?;
     let last = floor_second(to);
     if last < first {
@@ -84,12 +88,13 @@ pub(crate) fn plan(
     let estimate = usize::try_from(span / window + 2).unwrap_or(MAX_WINDOWS);
     let mut windows = Vec::with_capacity(estimate.min(MAX_WINDOWS));
     let mut offset = 0;
+    let days = max_days.clamp(1, MAX_DAYS);
     while offset <= span {
-        let mut end = (offset + window - 1).min(span);
-        if per_day {
-            let to_midnight = DAY - (start_of_day + offset) % DAY;
-            end = end.min(offset + to_midnight - 1);
-        }
+        // The last second of the `days`-th calendar day the window touches.
+        let to_last_midnight = DAY - (start_of_day + offset) % DAY + (days - 1) * DAY;
+        let end = (offset + window - 1)
+            .min(offset + to_last_midnight - 1)
+            .min(span);
         if windows.len() == MAX_WINDOWS {
             return Err(format!(
                 "the range from {} to {} needs more than {MAX_WINDOWS} windows of at most {} \
@@ -103,6 +108,22 @@ pub(crate) fn plan(
         offset = end + 1;
     }
     Ok(windows)
+}
+
+/// Refuses a `max_window` above 31 days or below one second, with a message for the user.
+pub(crate) fn check_max_window(max_window: Duration) -> Result<(), String> {
+    if max_window > MAX_WINDOW {
+        return Err(format!(
+            "a window of {} is longer than the 31 days the server accepts per call; use at most 31 days",
+            human_duration(max_window)
+        ));
+    }
+    if max_window < Duration::from_secs(1) {
+        return Err(format!(
+            "a window of {max_window:?} is too short: the server counts whole seconds, use at least one second"
+        ));
+    }
+    Ok(())
 }
 
 /// The two halves of `from..=to` (whole seconds, as [`plan`] makes them), for a window that
@@ -127,33 +148,38 @@ pub(crate) fn halves(
 /// windows and the rows concatenated. False for the reports that answer totals over the whole
 /// range (`agent_1`, `skill_1`, ...) and for any report not known to be splittable.
 pub(crate) fn is_splittable(api: &str) -> bool {
-    matches!(
-        api,
-        "cdr_1"
-            | "cdr_2"
-            | "cdr_3"
-            | "cdr_4"
-            | "cdr_5"
-            | "skill_2"
-            | "skill_3"
-            | "skill_4"
-            | "skill_4_1"
-            | "skill_4_2"
-            | "skill_7"
-            | "skill_10"
-            | "agent_2"
-            | "agent_7"
-            | "agent_8"
-            | "agent_8_1"
-            | "agent_14"
-            | "campaign_3"
-            | "campaign_7"
-            | "chat_1"
-            | "chat_2"
-            | "chat_11"
-            | "diagram_1"
-            | "diagram_9"
-    )
+    kind(api) != ReportKind::Totals
+}
+
+/// What the rows of `api` are; [`ReportKind::Totals`] for a report the crate does not know.
+pub(crate) fn kind(api: &str) -> ReportKind {
+    match api {
+        "cdr_1" | "cdr_2" | "cdr_3" | "cdr_4" | "cdr_5" | "skill_2" | "skill_10" | "agent_2"
+        | "agent_7" | "agent_14" | "campaign_3" | "campaign_7" | "chat_1" | "chat_2"
+        | "chat_11" | "diagram_1" | "diagram_9" => ReportKind::Events,
+        "skill_3" | "skill_4" | "skill_4_1" | "skill_4_2" | "skill_7" | "agent_8" | "agent_8_1" => {
+            ReportKind::Intervals
+        }
+        _ => ReportKind::Totals,
+    }
+}
+
+/// What the rows of a report are, and so how its windows add up: see
+/// [`ReportRequest::kind`](crate::reports::ReportRequest::kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportKind {
+    /// One row per event (a call, a dial, a chat, a state change, an IVR step): windows'
+    /// rows concatenate, and a row has a natural key of its own (`conn_id`, ...).
+    Events,
+    /// One row per skill or agent and interval (day, hour, 30 or 10 minutes): windows' rows
+    /// concatenate when the windows are cut at the intervals' edges (whole days), and a row is
+    /// keyed by its interval and its skill or agent.
+    Intervals,
+    /// Totals over the whole range asked (one row per agent, skill, result...): two windows'
+    /// rows cannot be added up; read per day and keep each day apart. Also every report the
+    /// crate does not know.
+    Totals,
 }
 
 /// `dt` moved by `seconds`; the error only for a result beyond jiff's range (year 9999).

@@ -16,8 +16,8 @@ fn days(n: u64) -> Duration {
 
 type Windows = Vec<(DateTime, DateTime)>;
 
-fn plan_ok(from: DateTime, to: DateTime, max: Duration, per_day: bool) -> Windows {
-    plan(from, to, max, per_day).unwrap()
+fn plan_ok(from: DateTime, to: DateTime, max: Duration, max_days: i64) -> Windows {
+    plan(from, to, max, max_days).unwrap()
 }
 
 #[test]
@@ -27,7 +27,7 @@ fn month_ends_roll_over() {
             at(2026, 1, 15, 0, 0, 0),
             at(2026, 2, 20, 23, 59, 59),
             MAX_WINDOW,
-            false
+            MAX_DAYS
         ),
         vec![
             (at(2026, 1, 15, 0, 0, 0), at(2026, 2, 14, 23, 59, 59)),
@@ -39,7 +39,7 @@ fn month_ends_roll_over() {
             at(2026, 1, 31, 12, 0, 0),
             at(2026, 2, 1, 11, 59, 59),
             MAX_WINDOW,
-            true
+            1
         ),
         vec![
             (at(2026, 1, 31, 12, 0, 0), at(2026, 1, 31, 23, 59, 59)),
@@ -52,11 +52,92 @@ fn month_ends_roll_over() {
             at(2026, 12, 31, 23, 59, 59),
             at(2027, 1, 1, 0, 0, 0),
             MAX_WINDOW,
-            true
+            1
         ),
         vec![
             (at(2026, 12, 31, 23, 59, 59), at(2026, 12, 31, 23, 59, 59)),
             (at(2027, 1, 1, 0, 0, 0), at(2027, 1, 1, 0, 0, 0)),
+        ]
+    );
+}
+
+#[test]
+fn a_window_from_mid_day_touches_at_most_31_calendar_days() {
+    // 31 x 86,400 s from Jan 15 12:00 would end Feb 15 11:59:59: 32 calendar days.
+    assert_eq!(
+        plan_ok(
+            at(2026, 1, 15, 12, 0, 0),
+            at(2026, 3, 20, 23, 59, 59),
+            MAX_WINDOW,
+            MAX_DAYS
+        ),
+        vec![
+            (at(2026, 1, 15, 12, 0, 0), at(2026, 2, 14, 23, 59, 59)),
+            (at(2026, 2, 15, 0, 0, 0), at(2026, 3, 17, 23, 59, 59)),
+            (at(2026, 3, 18, 0, 0, 0), at(2026, 3, 20, 23, 59, 59)),
+        ]
+    );
+    // skill_5 (1 day): a day from 06:00 ends at midnight, not at 05:59:59 the next day.
+    assert_eq!(
+        plan_ok(
+            at(2026, 8, 12, 6, 0, 0),
+            at(2026, 8, 13, 12, 0, 0),
+            days(1),
+            1
+        ),
+        vec![
+            (at(2026, 8, 12, 6, 0, 0), at(2026, 8, 12, 23, 59, 59)),
+            (at(2026, 8, 13, 0, 0, 0), at(2026, 8, 13, 12, 0, 0)),
+        ]
+    );
+    // A shorter max_window from mid-day is not cut at midnight when it fits the days.
+    assert_eq!(
+        plan_ok(
+            at(2026, 8, 12, 18, 0, 0),
+            at(2026, 8, 13, 5, 59, 59),
+            Duration::from_secs(12 * HOUR),
+            MAX_DAYS
+        ),
+        vec![(at(2026, 8, 12, 18, 0, 0), at(2026, 8, 13, 5, 59, 59))]
+    );
+}
+
+#[test]
+fn resume_points_over_month_ends() {
+    // Resume points a record-limit split leaves (mid-day), just before and over month ends,
+    // a leap day and the year end: every window touches at most 31 days, and from the second
+    // window on they start at midnight.
+    let last = at(2029, 1, 31, 23, 59, 59);
+    for resume in [
+        at(2026, 1, 31, 11, 59, 59),
+        at(2026, 1, 31, 12, 0, 0),
+        at(2026, 2, 28, 23, 59, 59),
+        at(2028, 2, 29, 7, 30, 0),
+        at(2026, 4, 30, 0, 0, 1),
+        at(2026, 12, 31, 18, 0, 0),
+        at(2028, 12, 1, 15, 0, 0),
+    ] {
+        check_plan(resume, last, MAX_WINDOW, MAX_DAYS);
+        check_plan(resume, last, days(1), 1);
+        let windows = plan_ok(resume, last, MAX_WINDOW, MAX_DAYS);
+        let first_end = windows[0].1;
+        assert_eq!(
+            first_end.time(),
+            at(2026, 1, 1, 23, 59, 59).time(),
+            "{resume}"
+        );
+        assert_eq!(calendar_days(resume, first_end), 31, "{resume}");
+    }
+    assert_eq!(
+        plan_ok(
+            at(2026, 1, 31, 12, 0, 0),
+            at(2026, 3, 31, 23, 59, 59),
+            MAX_WINDOW,
+            MAX_DAYS
+        ),
+        vec![
+            (at(2026, 1, 31, 12, 0, 0), at(2026, 3, 2, 23, 59, 59)),
+            (at(2026, 3, 3, 0, 0, 0), at(2026, 3, 31, 23, 59, 59)),
         ]
     );
 }
@@ -68,7 +149,7 @@ fn leap_day() {
             at(2028, 2, 28, 0, 0, 0),
             at(2028, 3, 1, 23, 59, 59),
             days(1),
-            false
+            MAX_DAYS
         ),
         vec![
             (at(2028, 2, 28, 0, 0, 0), at(2028, 2, 28, 23, 59, 59)),
@@ -82,7 +163,7 @@ fn leap_day() {
             at(2028, 2, 1, 0, 0, 0),
             at(2028, 3, 5, 0, 0, 0),
             MAX_WINDOW,
-            false
+            MAX_DAYS
         ),
         vec![
             (at(2028, 2, 1, 0, 0, 0), at(2028, 3, 2, 23, 59, 59)),
@@ -94,7 +175,7 @@ fn leap_day() {
 #[test]
 fn one_second_ranges() {
     let t = at(2026, 8, 12, 8, 3, 15);
-    for per_day in [false, true] {
+    for per_day in [MAX_DAYS, 1] {
         for max in [
             Duration::from_secs(1),
             Duration::from_secs(HOUR),
@@ -109,21 +190,21 @@ fn one_second_ranges() {
     }
     let next = at(2026, 8, 12, 8, 3, 16);
     assert_eq!(
-        plan_ok(t, next, Duration::from_secs(1), false),
+        plan_ok(t, next, Duration::from_secs(1), MAX_DAYS),
         vec![(t, t), (next, next)]
     );
     assert_eq!(
-        plan_ok(t, next, Duration::from_secs(2), false),
+        plan_ok(t, next, Duration::from_secs(2), MAX_DAYS),
         vec![(t, next)]
     );
     // Midnight itself is the first second of the next day.
     let (before, midnight) = (at(2026, 8, 12, 23, 59, 59), at(2026, 8, 13, 0, 0, 0));
     assert_eq!(
-        plan_ok(before, midnight, MAX_WINDOW, true),
+        plan_ok(before, midnight, MAX_WINDOW, 1),
         vec![(before, before), (midnight, midnight)]
     );
     assert_eq!(
-        plan_ok(before, midnight, MAX_WINDOW, false),
+        plan_ok(before, midnight, MAX_WINDOW, MAX_DAYS),
         vec![(before, midnight)]
     );
 }
@@ -135,7 +216,7 @@ fn per_day_over_three_days_from_mid_day() {
             at(2026, 8, 10, 14, 30, 0),
             at(2026, 8, 12, 9, 15, 0),
             MAX_WINDOW,
-            true
+            1
         ),
         vec![
             (at(2026, 8, 10, 14, 30, 0), at(2026, 8, 10, 23, 59, 59)),
@@ -149,7 +230,7 @@ fn per_day_over_three_days_from_mid_day() {
             at(2026, 8, 10, 14, 30, 0),
             at(2026, 8, 11, 7, 0, 0),
             Duration::from_secs(6 * HOUR),
-            true
+            1
         ),
         vec![
             (at(2026, 8, 10, 14, 30, 0), at(2026, 8, 10, 20, 29, 59)),
@@ -166,7 +247,7 @@ fn six_hour_windows_over_two_days() {
         at(2026, 8, 10, 0, 0, 0),
         at(2026, 8, 11, 23, 59, 59),
         Duration::from_secs(6 * HOUR),
-        false,
+        MAX_DAYS,
     );
     let want: Windows = (0..8)
         .map(|i| {
@@ -184,10 +265,10 @@ fn six_hour_windows_over_two_days() {
 fn thirty_one_days_exactly_and_one_second_more() {
     let from = at(2026, 1, 1, 0, 0, 0);
     let end = at(2026, 1, 31, 23, 59, 59);
-    assert_eq!(plan_ok(from, end, MAX_WINDOW, false), vec![(from, end)]);
+    assert_eq!(plan_ok(from, end, MAX_WINDOW, MAX_DAYS), vec![(from, end)]);
     let one_more = at(2026, 2, 1, 0, 0, 0);
     assert_eq!(
-        plan_ok(from, one_more, MAX_WINDOW, false),
+        plan_ok(from, one_more, MAX_WINDOW, MAX_DAYS),
         vec![(from, end), (one_more, one_more)]
     );
 }
@@ -199,7 +280,7 @@ fn three_months() {
             at(2026, 1, 1, 0, 0, 0),
             at(2026, 3, 31, 23, 59, 59),
             MAX_WINDOW,
-            false
+            MAX_DAYS
         ),
         vec![
             (at(2026, 1, 1, 0, 0, 0), at(2026, 1, 31, 23, 59, 59)),
@@ -213,7 +294,7 @@ fn three_months() {
 fn refusals_say_what_to_do() {
     let (a, b) = (at(2026, 2, 1, 0, 0, 0), at(2026, 1, 31, 23, 59, 59));
     assert_eq!(
-        plan(a, b, MAX_WINDOW, false),
+        plan(a, b, MAX_WINDOW, MAX_DAYS),
         Err(
             "the range ends before it starts: from 2026-02-01 00:00:00 to 2026-01-31 23:59:59; \
              swap the dates"
@@ -221,7 +302,7 @@ fn refusals_say_what_to_do() {
         )
     );
     assert_eq!(
-        plan(b, a, days(32), false),
+        plan(b, a, days(32), MAX_DAYS),
         Err(
             "a window of 32 days is longer than the 31 days the server accepts per call; \
              use at most 31 days"
@@ -229,7 +310,7 @@ fn refusals_say_what_to_do() {
         )
     );
     assert_eq!(
-        plan(b, a, MAX_WINDOW + Duration::from_secs(1), false),
+        plan(b, a, MAX_WINDOW + Duration::from_secs(1), MAX_DAYS),
         Err(
             "a window of 31 days 0:00:01 is longer than the 31 days the server accepts per \
              call; use at most 31 days"
@@ -237,7 +318,7 @@ fn refusals_say_what_to_do() {
         )
     );
     assert_eq!(
-        plan(b, a, MAX_WINDOW + Duration::from_nanos(1), false),
+        plan(b, a, MAX_WINDOW + Duration::from_nanos(1), MAX_DAYS),
         Err(
             "a window of 2678400.000000001s is longer than the 31 days the server accepts per \
              call; use at most 31 days"
@@ -245,7 +326,7 @@ fn refusals_say_what_to_do() {
         )
     );
     assert_eq!(
-        plan(b, a, Duration::ZERO, false),
+        plan(b, a, Duration::ZERO, MAX_DAYS),
         Err(
             "a window of 0ns is too short: the server counts whole seconds, use at least one \
              second"
@@ -253,7 +334,7 @@ fn refusals_say_what_to_do() {
         )
     );
     assert_eq!(
-        plan(b, a, Duration::from_millis(999), true),
+        plan(b, a, Duration::from_millis(999), 1),
         Err(
             "a window of 999ms is too short: the server counts whole seconds, use at least one \
              second"
@@ -267,7 +348,7 @@ fn sub_seconds_round_inwards() {
     let from = date(2026, 8, 12).at(10, 0, 0, 500_000_000);
     let to = date(2026, 8, 12).at(10, 0, 5, 900_000_000);
     assert_eq!(
-        plan_ok(from, to, MAX_WINDOW, false),
+        plan_ok(from, to, MAX_WINDOW, MAX_DAYS),
         vec![(at(2026, 8, 12, 10, 0, 1), at(2026, 8, 12, 10, 0, 5))]
     );
     // A fraction of the window is dropped: 1.5 s windows are 1 s windows.
@@ -276,7 +357,7 @@ fn sub_seconds_round_inwards() {
             at(2026, 8, 12, 10, 0, 0),
             at(2026, 8, 12, 10, 0, 1),
             Duration::from_millis(1500),
-            false
+            MAX_DAYS
         ),
         vec![
             (at(2026, 8, 12, 10, 0, 0), at(2026, 8, 12, 10, 0, 0)),
@@ -285,7 +366,7 @@ fn sub_seconds_round_inwards() {
     );
     let inside = date(2026, 8, 12).at(10, 0, 0, 700_000_000);
     assert_eq!(
-        plan(from, inside, MAX_WINDOW, false),
+        plan(from, inside, MAX_WINDOW, MAX_DAYS),
         Err(
             "the range from 2026-08-12 10:00:00.5 to 2026-08-12 10:00:00.7 holds no whole \
              second, and the server's records carry whole seconds"
@@ -293,7 +374,7 @@ fn sub_seconds_round_inwards() {
         )
     );
     assert_eq!(
-        plan(from, from, MAX_WINDOW, false).map(|w| w.len()),
+        plan(from, from, MAX_WINDOW, MAX_DAYS).map(|w| w.len()),
         Err(
             "the range from 2026-08-12 10:00:00.5 to 2026-08-12 10:00:00.5 holds no whole \
              second, and the server's records carry whole seconds"
@@ -309,10 +390,10 @@ fn too_many_windows_are_refused() {
     let last_ok = from
         .checked_add(SignedDuration::from_secs(MAX_WINDOWS as i64 - 1))
         .unwrap();
-    assert_eq!(plan_ok(from, last_ok, one, false).len(), MAX_WINDOWS);
+    assert_eq!(plan_ok(from, last_ok, one, MAX_DAYS).len(), MAX_WINDOWS);
     let too_far = last_ok.checked_add(SignedDuration::from_secs(1)).unwrap();
     assert_eq!(
-        plan(from, too_far, one, false),
+        plan(from, too_far, one, MAX_DAYS),
         Err(
             "the range from 2026-01-01 00:00:00 to 2026-01-02 03:46:40 needs more than 100000 \
              windows of at most 0:00:01 (one call and one token each); use a longer window or a \
@@ -321,7 +402,7 @@ fn too_many_windows_are_refused() {
         )
     );
     // A long range in 31-day windows is fine: ten years is some 118 calls.
-    let ten_years = plan_ok(from, at(2035, 12, 31, 23, 59, 59), MAX_WINDOW, false);
+    let ten_years = plan_ok(from, at(2035, 12, 31, 23, 59, 59), MAX_WINDOW, MAX_DAYS);
     assert_eq!(ten_years.len(), 118);
 }
 
@@ -331,15 +412,15 @@ fn the_ends_of_jiffs_range() {
     let last = at(9999, 12, 31, 23, 59, 59);
     let before = at(9999, 12, 31, 23, 59, 58);
     assert_eq!(
-        plan_ok(before, max, Duration::from_secs(1), true),
+        plan_ok(before, max, Duration::from_secs(1), 1),
         vec![(before, before), (last, last)]
     );
     assert_eq!(
-        plan(max, max, MAX_WINDOW, false),
+        plan(max, max, MAX_WINDOW, MAX_DAYS),
         Err("9999-12-31 23:59:59 is beyond the last supported date".to_owned())
     );
     let min = DateTime::MIN;
-    assert_eq!(plan_ok(min, min, MAX_WINDOW, true), vec![(min, min)]);
+    assert_eq!(plan_ok(min, min, MAX_WINDOW, 1), vec![(min, min)]);
 }
 
 #[test]
@@ -451,9 +532,14 @@ fn default_windows() {
     assert_eq!(MAX_WINDOW, Duration::from_secs(2_678_400));
 }
 
+/// Calendar days `start..=end` touches.
+fn calendar_days(start: DateTime, end: DateTime) -> i64 {
+    i64::from(end.date().since(start.date()).unwrap().get_days()) + 1
+}
+
 /// The invariants of every plan.
-fn check_plan(from: DateTime, to: DateTime, max: Duration, per_day: bool) {
-    let windows = plan(from, to, max, per_day).unwrap();
+fn check_plan(from: DateTime, to: DateTime, max: Duration, max_days: i64) {
+    let windows = plan(from, to, max, max_days).unwrap();
     let max_secs = max.as_secs() as i64;
     assert_eq!(windows.first().map(|w| w.0), Some(from));
     assert_eq!(windows.last().map(|w| w.1), Some(to));
@@ -461,14 +547,18 @@ fn check_plan(from: DateTime, to: DateTime, max: Duration, per_day: bool) {
         assert!(start <= end, "{start} > {end}");
         let len = end.duration_since(start).as_secs() + 1;
         assert!(len <= max_secs, "window {i} holds {len} s > {max_secs}");
-        if per_day {
-            assert_eq!(start.date(), end.date(), "window {i} spans midnight");
-        }
+        let touched = calendar_days(start, end);
+        assert!(
+            touched <= max_days,
+            "window {i} ({start} to {end}) touches {touched} days > {max_days}"
+        );
         if let Some(&(next, _)) = windows.get(i + 1) {
             // No gap, no overlap.
             assert_eq!(next.duration_since(end), SignedDuration::from_secs(1));
-            // As long as allowed: a window is only cut short by a midnight.
-            let at_midnight = per_day && next.time() == jiff::civil::Time::midnight();
+            // As long as allowed: a window is only cut short by the midnight that would make
+            // it touch one day too many.
+            let at_midnight = next.time() == jiff::civil::Time::midnight()
+                && calendar_days(start, next) > max_days;
             assert!(len == max_secs || at_midnight, "window {i} is short");
         }
     }
@@ -495,10 +585,10 @@ proptest! {
         from in datetime_strategy(),
         span in 0i64..(200 * DAYS as i64),
         window in (HOUR..=31 * DAYS),
-        per_day in any::<bool>(),
+        max_days in prop_oneof![Just(1i64), Just(MAX_DAYS), 1i64..=31],
     ) {
         let to = from.checked_add(SignedDuration::from_secs(span)).unwrap();
-        check_plan(from, to, Duration::from_secs(window), per_day);
+        check_plan(from, to, Duration::from_secs(window), max_days);
     }
 
     #[test]
@@ -506,10 +596,27 @@ proptest! {
         from in datetime_strategy(),
         span in 0i64..(3 * DAYS as i64),
         window in 1u64..=(2 * DAYS),
-        per_day in any::<bool>(),
+        max_days in prop_oneof![Just(1i64), Just(MAX_DAYS), 1i64..=3],
     ) {
         let to = from.checked_add(SignedDuration::from_secs(span)).unwrap();
-        check_plan(from, to, Duration::from_secs(window), per_day);
+        check_plan(from, to, Duration::from_secs(window), max_days);
+    }
+
+    /// Resuming from any second (a split point, a checkpoint) of a 31-day plan: the rest
+    /// is planned within the limits, and the windows start at midnight again after the first.
+    #[test]
+    fn resuming_from_any_second_stays_within_the_limits(
+        from in datetime_strategy(),
+        span in 0i64..(120 * DAYS as i64),
+        skill_5 in any::<bool>(),
+    ) {
+        let to = from.checked_add(SignedDuration::from_secs(span)).unwrap();
+        let (max, max_days) = if skill_5 { (days(1), 1) } else { (MAX_WINDOW, MAX_DAYS) };
+        check_plan(from, to, max, max_days);
+        let windows = plan(from, to, max, max_days).unwrap();
+        for &(start, _) in windows.iter().skip(1) {
+            prop_assert_eq!(start.time(), jiff::civil::Time::midnight());
+        }
     }
 
     #[test]
