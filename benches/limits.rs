@@ -16,7 +16,7 @@
 
 #[path = "common/loopback.rs"]
 mod loopback;
-#[path = "../tests/common/redis.rs"]
+#[path = "../src/limits/redis/test_server.rs"]
 mod redis_server;
 
 use std::hint::black_box;

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: loopback servers only.
 #![allow(dead_code)] // each test binary uses a different subset
 
+/// The `redis-server` guard the unit tests of `RedisLimits` use, the same file.
+#[path = "../../src/limits/redis/test_server.rs"]
 pub mod redis;
 pub mod servers;
 

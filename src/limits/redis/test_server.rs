@@ -1,5 +1,6 @@
 //! A `redis-server` of the test's own, on a free loopback port, without persistence; killed
-//! when the guard is dropped. (The integration tests have the same in tests/common/redis.rs.)
+//! when the guard is dropped. Only std: the integration tests include this same file
+//! (`tests/common/mod.rs`).
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
